@@ -1,0 +1,3 @@
+// placeholder so Policy compiles before the engine lands
+namespace Rethinker.Tensors;
+public sealed class Tensor { }
