@@ -15,12 +15,14 @@ public sealed class TokenSampler
     readonly float[] _work;
     readonly int[] _order;
     readonly float[] _keys;
+    readonly bool[] _penalised;
 
     public TokenSampler(int vocabSize)
     {
         _work = new float[vocabSize];
         _order = new int[vocabSize];
         _keys = new float[vocabSize];
+        _penalised = new bool[vocabSize];
     }
 
     /// <param name="logits">Raw logits [V] (not modified).</param>
@@ -33,7 +35,7 @@ public sealed class TokenSampler
         logits.CopyTo(x);
         float rawLogZ = LogSumExp(logits);
 
-        if (options.RepetitionPenalty != 1f) ApplyRepetitionPenalty(x, seenTokens, options.RepetitionPenalty);
+        if (options.RepetitionPenalty != 1f) ApplyRepetitionPenalty(x, seenTokens, options.RepetitionPenalty, _penalised);
         foreach (int id in options.SuppressTokenIds)
             if ((uint)id < (uint)V) x[id] = float.NegativeInfinity;
 
@@ -67,14 +69,15 @@ public sealed class TokenSampler
     }
 
     /// <summary>HF's rule: a seen token's logit is divided by the penalty when positive, multiplied when negative.</summary>
-    static void ApplyRepetitionPenalty(Span<float> x, ReadOnlySpan<int> seen, float penalty)
+    static void ApplyRepetitionPenalty(Span<float> x, ReadOnlySpan<int> seen, float penalty, bool[] done)
     {
-        var done = new HashSet<int>();
         foreach (int id in seen)
         {
-            if ((uint)id >= (uint)x.Length || !done.Add(id)) continue;
+            if ((uint)id >= (uint)x.Length || done[id]) continue;
+            done[id] = true;
             x[id] = x[id] > 0 ? x[id] / penalty : x[id] * penalty;
         }
+        foreach (int id in seen) if ((uint)id < (uint)x.Length) done[id] = false;
     }
 
     void KeepTopK(Span<float> x, int k)
