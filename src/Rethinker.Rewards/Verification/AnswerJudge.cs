@@ -79,7 +79,7 @@ public static partial class AnswerJudge
     }
 
     /// <summary>In a fallback sentence the answer is the last bold span, else what follows the last "is" / "=" / "为".</summary>
-    static string FallbackTail(string sentence, GoldAnswer gold)
+    internal static string FallbackTail(string sentence, GoldAnswer gold)
     {
         var bolds = BoldRegex().Matches(sentence);
         if (bolds.Count > 0) return bolds[^1].Groups[1].Value;
