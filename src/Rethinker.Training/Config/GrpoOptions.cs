@@ -37,7 +37,7 @@ public enum OldLogProbSource
 /// <summary>Top-level GRPO run configuration: one section per phase, as in configs/grpo.yaml.</summary>
 public sealed record GrpoConfig
 {
-    public RunOptions Run { get; init; } = new();
+    public RunOptions Run { get; init; } = new() { OutputDir = "runs/grpo" };
     public ModelOptions Model { get; init; } = new();
     public DataOptions Data { get; init; } = new();
     public GrpoOptions Grpo { get; init; } = new();

@@ -4,7 +4,7 @@ namespace Rethinker.Training.Config;
 
 public sealed record SftConfig
 {
-    public RunOptions Run { get; init; } = new();
+    public RunOptions Run { get; init; } = new() { OutputDir = "runs/sft" };
     public ModelOptions Model { get; init; } = new();
     public DataOptions Data { get; init; } = new();
     public SftOptions Sft { get; init; } = new();

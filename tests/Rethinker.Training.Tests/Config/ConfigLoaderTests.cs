@@ -90,3 +90,49 @@ public class ConfigLoaderTests
         Assert.Throws<ConfigException>(ConfigLoader.Load<SftConfig>(null, ["sft.max_sequence_length=99999"]).Validate);
     }
 }
+
+public class ShippedConfigTests
+{
+    static string Shipped(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "configs", name);
+
+    [Fact]
+    public void GrpoYaml_ListsEveryOptionWithItsDefault()
+    {
+        var fromFile = ConfigLoader.Load<GrpoConfig>(Shipped("grpo.yaml"), []);
+        fromFile.Validate();
+        AssertSameOptions(new GrpoConfig(), fromFile, "");
+        AssertEveryKeyPresent(typeof(GrpoConfig), ConfigLoader.Parse(File.ReadAllText(Shipped("grpo.yaml")), "grpo.yaml"), "");
+    }
+
+    [Fact]
+    public void SftYaml_ListsEveryOptionWithItsDefault()
+    {
+        var fromFile = ConfigLoader.Load<SftConfig>(Shipped("sft.yaml"), []);
+        fromFile.Validate();
+        AssertSameOptions(new SftConfig(), fromFile, "");
+        AssertEveryKeyPresent(typeof(SftConfig), ConfigLoader.Parse(File.ReadAllText(Shipped("sft.yaml")), "sft.yaml"), "");
+    }
+
+    static void AssertSameOptions(object expected, object actual, string path)
+    {
+        foreach (var p in expected.GetType().GetProperties().Where(p => p.CanWrite))
+        {
+            object? e = p.GetValue(expected), a = p.GetValue(actual);
+            string name = path + Naming.ToSnake(p.Name);
+            if (p.PropertyType.IsClass && p.PropertyType != typeof(string) && !p.PropertyType.IsArray) AssertSameOptions(e!, a!, name + ".");
+            else if (e is string[] es) Assert.True(es.SequenceEqual((string[])a!), $"{name}: file differs from the default");
+            else Assert.True(Equals(e, a), $"{name}: file has {a}, default is {e}");
+        }
+    }
+
+    static void AssertEveryKeyPresent(Type t, YamlDotNet.RepresentationModel.YamlMappingNode node, string path)
+    {
+        foreach (var p in t.GetProperties().Where(p => p.CanWrite))
+        {
+            string key = Naming.ToSnake(p.Name);
+            Assert.True(node.Children.ContainsKey(new YamlDotNet.RepresentationModel.YamlScalarNode(key)), $"config file lacks {path}{key}");
+            if (p.PropertyType.IsClass && p.PropertyType != typeof(string) && !p.PropertyType.IsArray)
+                AssertEveryKeyPresent(p.PropertyType, (YamlDotNet.RepresentationModel.YamlMappingNode)node.Children[new YamlDotNet.RepresentationModel.YamlScalarNode(key)], path + key + ".");
+        }
+    }
+}
