@@ -35,6 +35,17 @@ public sealed class DataCursor
         return result;
     }
 
+    /// <summary>Gives back the last <paramref name="n"/> drawn positions (they will be drawn again next).</summary>
+    public void Rewind(int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            if (Offset > 0) { Offset--; continue; }
+            if (Epoch == 0) throw new InvalidOperationException("DataCursor.Rewind: nothing drawn yet");
+            Epoch--; order = Permutation(Epoch); Offset = count - 1;
+        }
+    }
+
     int[] Permutation(int epoch)
     {
         var p = Enumerable.Range(0, count).ToArray();
