@@ -28,7 +28,8 @@ public static class SyntheticGenerator
         ?? throw new ArgumentException($"unknown task '{name}'; known: {string.Join(", ", Families.Select(f => f.Name))}");
 
     /// <summary>The example at <paramref name="index"/> of a split's stream (before de-duplication), id not yet assigned.</summary>
-    public static SyntheticExample Make(SynthOptions o, int split, long index)
+    /// <param name="encodePng">False leaves <see cref="SyntheticExample.Png"/> empty (for measuring generation alone).</param>
+    public static SyntheticExample Make(SynthOptions o, int split, long index, bool encodePng = true)
     {
         var rng = SynthRng.ForExample(o.Seed, split, index);
         var family = Family(o.Tasks[rng.Next(o.Tasks.Count)]);
@@ -56,7 +57,7 @@ public static class SyntheticGenerator
             AnswerType = choices is not null ? "choice" : draft.Kind switch { AnswerKind.Number => "number", AnswerKind.YesNo => "yes_no", _ => "text" },
             Traces = traces, KeySteps = draft.Reasoning.KeySteps, Rethink = TraceFormatter.ModeName(mode), Scene = draft.Scene,
         };
-        return new SyntheticExample(row, draft.Image, draft.Image.EncodePng(), ContentHash(draft.Question, draft.Image));
+        return new SyntheticExample(row, draft.Image, encodePng ? draft.Image.EncodePng() : [], ContentHash(draft.Question, draft.Image));
     }
 
     /// <summary>SHA-256 of the question (without options) and the pixels: two examples asking the same thing of the same image collide.</summary>
