@@ -53,3 +53,27 @@ public class JpegDecoderTests(ITestOutputHelper output)
         return ((double)sum / a.Length, max);
     }
 }
+
+public class ExifOrientationTests
+{
+    public static TheoryData<string, string> Files()
+    {
+        var d = new TheoryData<string, string>();
+        foreach (var e in CodecCorpus.Entries().Where(e => e.References.ContainsKey("exif_transposed_rgb"))) d.Add("codecs", e.Name);
+        return d;
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void ExifTranspose_MatchesPilImageOps(string corpus, string name)
+    {
+        var e = CodecCorpus.Get(corpus, name);
+        byte[] bytes = CodecCorpus.Bytes(corpus, e);
+        int orientation = ExifOrientation.Read(bytes);
+        Assert.InRange(orientation, 2, 8);
+        var upright = ExifOrientation.Apply(ImageLoader.Load(bytes, name), orientation);
+        var (shape, rgb) = CodecCorpus.Reference(corpus, e, "exif_transposed_rgb");
+        Assert.Equal([upright.Height, upright.Width, 3], shape);
+        PngDecoderTests.AssertBytesEqual(rgb, upright.Pixels, name);
+    }
+}

@@ -30,7 +30,7 @@ public static class JpegDecoder
         readonly ushort[]?[] _quant = new ushort[]?[4];
         JpegFrame? _frame;
         int _restartInterval, _scans, _adobeTransform = -1;
-        bool _jfif, _sequentialDone;
+        bool _jfif, _sequentialDone, _pilHasDpi;
 
         ImageFormatException Error(string message) => new(source, message);
 
@@ -67,8 +67,15 @@ public static class JpegDecoder
                         break;
                     case 0xDC: throw Error("DNL marker (height defined after the scan) is not supported");
                     case 0xDA: pos = ReadScan(seg, data, pos); break;
+                    case 0xE1:
+                        // PIL reads EXIF for its dpi while opening (unless JFIF gave dpi) and fails when the
+                        // TIFF header is cut short (struct.error escapes Pillow 9.4's handler).
+                        if (!_pilHasDpi && ExifOrientation.IsTruncatedExif(seg)) throw Error("truncated EXIF header in APP1 segment");
+                        if (seg.Length >= 5 && seg[..5].SequenceEqual("Exif\0"u8)) _pilHasDpi = true; // later EXIF segments are never parsed
+                        break;
                     case 0xE0:
                         if (seg.Length >= 14 && seg[..5].SequenceEqual("JFIF\0"u8)) _jfif = true;
+                        if (seg.Length >= 12 && seg[..4].SequenceEqual("JFIF"u8) && seg[7] == 1) _pilHasDpi = true;
                         break;
                     case 0xEE:
                         if (seg.Length >= 12 && seg[..5].SequenceEqual("Adobe"u8)) _adobeTransform = seg[11];
