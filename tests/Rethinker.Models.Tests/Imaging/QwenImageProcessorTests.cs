@@ -128,3 +128,20 @@ public class QwenImageProcessorTests(ITestOutputHelper output)
         return result;
     }
 }
+
+public class PilResizeTests
+{
+    public static TheoryData<int> Cases() => [.. Enumerable.Range(0, 6)];
+
+    /// <summary>TestData/codecs-extra/resize: PIL 9.4 Image.resize(BICUBIC) on synthetic images (up, down, one axis only).</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Bicubic_MatchesPilExactly(int index)
+    {
+        string dir = Path.Combine(CodecCorpus.Root("codecs-extra"), "resize", "ref");
+        var (ss, src) = Npy.ReadUInt8(Path.Combine(dir, $"case{index}.npy.src.npy"));
+        var (ds, expected) = Npy.ReadUInt8(Path.Combine(dir, $"case{index}.npy.resized.npy"));
+        var resized = PilResize.Bicubic(new RgbImage(ss[1], ss[0], src), ds[1], ds[0]);
+        PngDecoderTests.AssertBytesEqual(expected, resized.Pixels, $"resize case {index}");
+    }
+}
