@@ -278,11 +278,29 @@ def jpeg_variants():
     # Progressive files cut after some scans, EOI appended: PIL decodes them with block smoothing
     prog = open(os.path.join(ROOT, "jpeg/progressive_420.jpg"), "rb").read()
     sos = [i for i in range(len(prog) - 1) if prog[i] == 0xFF and prog[i + 1] == 0xDA]
-    for k in (2, 4, 6):
+    for k in (1, 2, 4, 6):
         if k < len(sos):
             name = f"jpeg/progressive_cut_after_{k}_scans.jpg"
             write(name, prog[: sos[k]] + b"\xff\xd9")
             record(name, "JPEG", "progressive_incomplete", f"progressive 4:2:0 with only the first {k} scans, then EOI")
+    for k in (1, 5):  # cut inside scan k's entropy data: rows after the cut use the previous scan's smoothing state
+        if k + 1 < len(sos):
+            cut = (sos[k] + sos[k + 1]) // 2
+            name = f"jpeg/progressive_cut_inside_scan_{k}.jpg"
+            write(name, prog[:cut] + b"\xff\xd9")
+            record(name, "JPEG", "progressive_incomplete", f"progressive 4:2:0 cut in the middle of scan {k + 1}, then EOI")
+    for (w, h, samp) in ((12, 40, "2x2"), (9, 70, "1x1"), (150, 9, "2x1")):
+        data = run(["cjpeg", "-progressive", "-sample", samp], ppm(synthetic(w, h, w + h)))
+        marks = [i for i in range(len(data) - 1) if data[i] == 0xFF and data[i + 1] == 0xDA]
+        name = f"jpeg/progressive_{w}x{h}_cut_after_2_scans.jpg"
+        write(name, data[: marks[2]] + b"\xff\xd9")
+        record(name, "JPEG", "progressive_incomplete", f"{w}x{h} {samp} progressive, 2 scans (smoothing at narrow edges)")
+    gprog = run(["cjpeg", "-progressive", "-grayscale"], ppm(img))
+    marks = [i for i in range(len(gprog) - 1) if gprog[i] == 0xFF and gprog[i + 1] == 0xDA]
+    write("jpeg/gray_progressive_cut_after_3_scans.jpg", gprog[: marks[3]] + b"\xff\xd9")
+    record("jpeg/gray_progressive_cut_after_3_scans.jpg", "JPEG", "progressive_incomplete", "grayscale progressive, 3 scans")
+    write("jpeg/progressive_truncated_no_eoi.jpg", prog[: (sos[3] + sos[4]) // 2])
+    record("jpeg/progressive_truncated_no_eoi.jpg", "JPEG", "corrupt", "progressive cut inside a scan without EOI (PIL: truncated)")
     base = open(os.path.join(ROOT, "jpeg/baseline_420.jpg"), "rb").read()
     write("jpeg/truncated_baseline.jpg", base[: len(base) * 2 // 3])
     record("jpeg/truncated_baseline.jpg", "JPEG", "corrupt", "baseline cut inside the scan, no EOI")

@@ -23,6 +23,14 @@ public static class JpegDecoder
         }
     }
 
+    /// <summary>Entropy-decodes only (for tests and tools): the frame with its quantised coefficients.</summary>
+    internal static JpegFrame DecodeCoefficients(ReadOnlySpan<byte> data, string source = "<bytes>")
+    {
+        var d = new Decoder(source, ImageLimits.Default);
+        d.Run(data, convert: false);
+        return d.Frame!;
+    }
+
     sealed class Decoder(string source, ImageLimits limits)
     {
         readonly HuffmanTable?[] _dc = [HuffmanTable.Standard(true, false), HuffmanTable.Standard(true, true), null, null];
@@ -34,7 +42,9 @@ public static class JpegDecoder
 
         ImageFormatException Error(string message) => new(source, message);
 
-        public DecodedImage Run(ReadOnlySpan<byte> data)
+        public JpegFrame? Frame => _frame;
+
+        public DecodedImage Run(ReadOnlySpan<byte> data, bool convert = true)
         {
             int pos = 2;
             bool eoi = false;
@@ -86,7 +96,7 @@ public static class JpegDecoder
             if (_scans == 0) throw Error("no SOS marker (image data) in the file");
             // Multi-scan files are only output once libjpeg has read up to EOI; a single complete scan suffices.
             if (!eoi && !(_scans == 1 && _sequentialDone)) throw Error("image file is truncated (no EOI marker after the scans)");
-            return JpegOutput.Convert(_frame, ChooseColorSpace(_frame), source);
+            return convert ? JpegOutput.Convert(_frame, ChooseColorSpace(_frame), source) : null!;
         }
 
         JpegOutput.ColorSpace ChooseColorSpace(JpegFrame f)
@@ -191,7 +201,10 @@ public static class JpegDecoder
                 {
                     if (ss == 0 && dcs[i] is null && ah == 0) throw Error("scan uses an undefined DC Huffman table");
                     if (ss > 0 && acs[i] is null) throw Error("scan uses an undefined AC Huffman table");
-                    for (int k = ss; k <= se; k++) comps[i].CoefBits[k] = al;
+                    // jdphuff.c start_pass: remember the previous state of coefficients 1..9, then record Al.
+                    var c = comps[i];
+                    for (int k = Math.Min(ss, 1); k <= Math.Max(se, 9); k++) c.PrevCoefBits[k] = f.ScansRead > 0 ? c.CoefBits[k] : 0;
+                    for (int k = ss; k <= se; k++) c.CoefBits[k] = al;
                 }
             }
             else
@@ -206,6 +219,7 @@ public static class JpegDecoder
             };
             int end = scan.Decode(f, data, pos, source);
             _scans++;
+            f.ScansRead++;
             _sequentialDone = !f.Progressive && n == f.Components.Length;
             return end;
         }

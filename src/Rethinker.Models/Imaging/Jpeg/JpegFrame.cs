@@ -15,6 +15,7 @@ internal sealed class JpegComponent(int id, int h, int v, int tq)
     public ushort[]? Quant;                           // latched at the component's first scan (libjpeg)
     public int DcPred;
     public int[] CoefBits = [];                       // progressive: last Al per coefficient, -1 = never seen
+    public int[] PrevCoefBits = new int[64];          // CoefBits before the latest scan of this component (libjpeg)
 }
 
 internal sealed class JpegFrame
@@ -23,6 +24,8 @@ internal sealed class JpegFrame
     public required bool Progressive;
     public required JpegComponent[] Components;
     public int MaxH, MaxV, McusPerLine, McuRows;
+    public int ScansRead;                 // libjpeg's input_scan_number after the last scan
+    public int LastGoodMcuRow;            // last iMCU row of the latest scan decoded before its data ran out
 
     public void Setup(string source, ImageLimits limits)
     {

@@ -114,6 +114,8 @@ internal ref struct BitReader(ReadOnlySpan<byte> data, int start, string source)
     /// <summary>Offset of the first byte not yet loaded into the bit buffer (a marker once one was hit).</summary>
     public readonly int Position => _pos;
     public bool HitMarker { get; private set; }
+    /// <summary>True once a decode consumed bits past a marker (libjpeg's insufficient_data).</summary>
+    public bool Insufficient { get; private set; }
 
     public void Ensure(int n)
     {
@@ -147,7 +149,7 @@ internal ref struct BitReader(ReadOnlySpan<byte> data, int start, string source)
         _buf <<= n;
         _count -= n;
         if (_eof && _count < _fakeBits) throw new ImageFormatException(_source, "image file is truncated (entropy-coded data ends early)");
-        if (_count < _fakeBits) _fakeBits = _count; // zeros consumed after a marker are legitimate
+        if (_count < _fakeBits) { _fakeBits = _count; Insufficient = true; } // zeros consumed after a marker are legitimate
     }
 
     public int GetBits(int n)
@@ -170,9 +172,9 @@ internal ref struct BitReader(ReadOnlySpan<byte> data, int start, string source)
     }
 
     /// <summary>Drops buffered bits and restarts at <paramref name="pos"/> (after a restart marker).</summary>
-    public void Reset(int pos)
+    public void Reset(int pos, bool keepInsufficient = false)
     {
-        _pos = pos; _buf = 0; _count = 0; _fakeBits = 0; HitMarker = false; _eof = false;
+        _pos = pos; _buf = 0; _count = 0; _fakeBits = 0; HitMarker = false; _eof = false; Insufficient &= keepInsufficient;
     }
 
     /// <summary>Offset of the next marker at or after the data this reader has consumed.</summary>

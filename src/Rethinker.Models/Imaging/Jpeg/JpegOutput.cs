@@ -12,11 +12,12 @@ internal static class JpegOutput
     {
         int W = f.Width, H = f.Height;
         var planes = new byte[f.Components.Length][];
+        bool smooth = JpegBlockSmoothing.IsUseful(f);
         for (int ci = 0; ci < f.Components.Length; ci++)
         {
             var c = f.Components[ci];
             if (c.Quant is null) throw new ImageFormatException(source, $"component {c.Id} never appeared in a scan");
-            planes[ci] = Upsample(f, c, Idct(c));
+            planes[ci] = Upsample(f, c, smooth ? SmoothedIdct(f, c) : Idct(c));
         }
         var rgb = new byte[(long)W * H * 3];
         int n = W * H;
@@ -63,6 +64,13 @@ internal static class JpegOutput
         for (int by = 0; by < bh; by++)
             for (int bx = 0; bx < bw; bx++)
                 JpegIdct.Transform(c.Coefficients.AsSpan((by * c.BlocksPerLine + bx) * 64, 64), c.Quant, plane.AsSpan(by * 8 * stride + bx * 8), stride);
+        return plane;
+    }
+
+    static byte[] SmoothedIdct(JpegFrame f, JpegComponent c)
+    {
+        var plane = new byte[(long)c.BlocksPerLine * 8 * c.BlocksPerColumn * 8];
+        JpegBlockSmoothing.Idct(f, c, plane);
         return plane;
     }
 

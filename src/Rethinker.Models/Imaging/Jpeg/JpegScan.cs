@@ -30,6 +30,9 @@ internal sealed class JpegScan
                     Restart(ref r, data);
                     restartsLeft = RestartInterval;
                 }
+                if (!r.Insufficient) frame.LastGoodMcuRow = single ? my / only.V : my;
+                // Once a marker cut the data short, libjpeg leaves the remaining MCUs of the segment untouched.
+                if (r.Insufficient) { restartsLeft--; continue; }
                 if (single) DecodeBlock(ref r, 0, only, (my * only.BlocksPerLine + mx) * 64);
                 else
                 {
@@ -50,8 +53,9 @@ internal sealed class JpegScan
     void Restart(ref BitReader r, ReadOnlySpan<byte> data)
     {
         int p = r.NextMarker();
-        if (p + 1 < data.Length && data[p + 1] is >= 0xD0 and <= 0xD7) p += 2; // RSTn consumed; others stay (zeros follow)
-        r.Reset(p);
+        // RSTn is consumed and clears the out-of-data state; any other marker stays (zeros follow) and keeps it.
+        bool rst = p + 1 < data.Length && data[p + 1] is >= 0xD0 and <= 0xD7;
+        r.Reset(rst ? p + 2 : p, keepInsufficient: !rst);
         foreach (var c in Components) c.DcPred = 0;
         _eobrun = 0;
     }
