@@ -5,14 +5,27 @@ using System.Runtime.InteropServices;
 
 namespace Rethinker.Models.SafeTensors;
 
+/// <summary>Hands out float data at write time (a live parameter's span: nothing is copied first).</summary>
+public delegate ReadOnlySpan<float> FloatSource();
+
 /// <summary>One tensor to write: float data (stored as <see cref="DType"/>) or raw integer/byte data.</summary>
-public sealed record SafeTensorWrite(string Name, SafeTensorDType DType, int[] Shape, ReadOnlyMemory<float> Floats, Array? Raw)
+public sealed record SafeTensorWrite(string Name, SafeTensorDType DType, int[] Shape, ReadOnlyMemory<float> Floats, Array? Raw, FloatSource? Source = null)
 {
-    public static SafeTensorWrite Float(string name, int[] shape, ReadOnlyMemory<float> data, SafeTensorDType dtype = SafeTensorDType.F32)
+    /// <summary>Float data read from <paramref name="source"/> when the file is written.</summary>
+    public static SafeTensorWrite Float(string name, int[] shape, FloatSource source, SafeTensorDType dtype = SafeTensorDType.F32)
+    {
+        var w = Float(name, shape, new float[0].AsMemory(), dtype, checkLength: false);
+        return w with { Source = source };
+    }
+
+    public static SafeTensorWrite Float(string name, int[] shape, ReadOnlyMemory<float> data, SafeTensorDType dtype = SafeTensorDType.F32) =>
+        Float(name, shape, data, dtype, checkLength: true);
+
+    static SafeTensorWrite Float(string name, int[] shape, ReadOnlyMemory<float> data, SafeTensorDType dtype, bool checkLength)
     {
         if (dtype is not (SafeTensorDType.F32 or SafeTensorDType.F16 or SafeTensorDType.BF16))
             throw new ArgumentException($"tensor '{name}': float data can be stored as F32, F16 or BF16, not {dtype}");
-        Check(name, shape, data.Length);
+        if (checkLength) Check(name, shape, data.Length);
         return new(name, dtype, shape, data, null);
     }
 
@@ -72,7 +85,9 @@ public static class SafeTensorsWriter
             s.Write(bytes);
             return;
         }
-        ReadOnlySpan<float> src = t.Floats.Span;
+        ReadOnlySpan<float> src = t.Source is null ? t.Floats.Span : t.Source();
+        if (src.Length != SafeTensorEntry.ShapeElementCount(t.Shape))
+            throw new ArgumentException($"tensor '{t.Name}': shape [{string.Join(", ", t.Shape)}] but the data source gave {src.Length} values");
         if (t.DType == SafeTensorDType.F32) { s.Write(MemoryMarshal.AsBytes(src)); return; }
         const int Chunk = 1 << 16;
         var buf = new ushort[Chunk];
