@@ -42,16 +42,25 @@ internal sealed class JsonConfigReader(JsonObject obj, string source, string pre
 
     int AsInt(string key, JsonNode n)
     {
-        if (n.GetValueKind() == JsonValueKind.Number)
-        {
-            double d = n.GetValue<double>();
-            if (d == Math.Floor(d) && d >= int.MinValue && d <= int.MaxValue) return (int)d;
-        }
+        if (TryNumber(n, out double d) && d == Math.Floor(d) && d >= int.MinValue && d <= int.MaxValue) return (int)d;
         throw new InvalidDataException($"{Where(key)} must be an integer, got {n.ToJsonString()}");
     }
 
     double AsDouble(string key, JsonNode n) =>
-        n.GetValueKind() == JsonValueKind.Number ? n.GetValue<double>() : throw new InvalidDataException($"{Where(key)} must be a number, got {n.ToJsonString()}");
+        TryNumber(n, out double d) ? d : throw new InvalidDataException($"{Where(key)} must be a number, got {n.ToJsonString()}");
+
+    /// <summary>Numbers parsed from text and numbers put in by code (int, long, float, double) alike.</summary>
+    static bool TryNumber(JsonNode n, out double d)
+    {
+        d = 0;
+        if (n is not JsonValue v || n.GetValueKind() != JsonValueKind.Number) return false;
+        if (v.TryGetValue(out d)) return true;
+        if (v.TryGetValue(out long l)) { d = l; return true; }
+        if (v.TryGetValue(out int i)) { d = i; return true; }
+        if (v.TryGetValue(out float f)) { d = f; return true; }
+        if (v.TryGetValue(out decimal m)) { d = (double)m; return true; }
+        return false;
+    }
 
     bool AsBool(string key, JsonNode n) => n.GetValueKind() switch
     {
