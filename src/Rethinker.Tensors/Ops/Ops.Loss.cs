@@ -19,8 +19,9 @@ public static partial class Ops
             for (int i = s; i < e; i++)
             {
                 var row = X.Slice(i * V, V);
-                L[i] = SoftmaxRows.LogSumExp(row);
-                Y[i] = row[tg[i]] - L[i];
+                var (max, logSum) = SoftmaxRows.MaxAndLogSum(row);
+                L[i] = max + logSum;
+                Y[i] = row[tg[i]] - max - logSum;
             }
         });
         if (Autograd.Needs(logits))
@@ -55,8 +56,9 @@ public static partial class Ops
             {
                 if (tg[i] == ignoreIndex) { P[i] = 0; continue; }
                 var row = X.Slice(i * V, V);
-                L[i] = SoftmaxRows.LogSumExp(row);
-                P[i] = L[i] - row[tg[i]];
+                var (max, logSum) = SoftmaxRows.MaxAndLogSum(row);
+                L[i] = max + logSum;
+                P[i] = logSum - (row[tg[i]] - max);
             }
         });
         double total = 0;
