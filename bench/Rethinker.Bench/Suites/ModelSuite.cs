@@ -53,7 +53,8 @@ public sealed class ModelSuite : IBenchSuite
             ["params_M"] = Math.Round(ModelSizes.Of(model).Total / 1e6, 1), ["image"] = "448x448", ["patches"] = grid.Patches,
             ["tokens"] = ids.Count, ["text_tokens"] = 256,
         };
-        Console.WriteLine($"# 0.5B: {ModelSizes.Of(model).Total:N0} parameters ({weightBytes / (1 << 20)} MiB f32), random init {initS:F1} s");
+        Console.WriteLine($"# 0.5B: {ModelSizes.Of(model).Total:N0} parameters ({weightBytes / (1 << 20)} MiB f32), random init {initS:F1} s, " +
+            $"RSS after init {Process.GetCurrentProcess().WorkingSet64 >> 20} MiB (peak {Process.GetCurrentProcess().PeakWorkingSet64 >> 20} MiB)");
 
         double vision = Median(reps, () => { using var _ = Autograd.NoGrad(); model.Visual.Forward(pixels, [grid]).Dispose(); });
         double total = Median(reps, () => { using var _ = Autograd.NoGrad(); model.Forward(inputs).Logits.Dispose(); });
@@ -119,7 +120,7 @@ public sealed class ModelSuite : IBenchSuite
     static JsonObject HalfBConfig() => (JsonObject)JsonNode.Parse("""
         {"model_type": "qwen2_5_vl", "vocab_size": 151936, "hidden_size": 896, "intermediate_size": 4864, "num_hidden_layers": 24,
          "num_attention_heads": 14, "num_key_value_heads": 2, "rms_norm_eps": 1e-6, "rope_theta": 1000000.0,
-         "rope_scaling": {"type": "mrope", "mrope_section": [16, 24, 24]}, "tie_word_embeddings": true, "initializer_range": 0.02,
+         "rope_scaling": {"type": "mrope", "mrope_section": [8, 12, 12]}, "tie_word_embeddings": true, "initializer_range": 0.02,
          "bos_token_id": 151643, "eos_token_id": 151645, "image_token_id": 151655, "video_token_id": 151656,
          "vision_start_token_id": 151652, "vision_end_token_id": 151653, "vision_token_id": 151654,
          "vision_config": {"depth": 8, "hidden_size": 1280, "num_heads": 16, "intermediate_size": 3420, "out_hidden_size": 896,
