@@ -4,7 +4,6 @@
 using Rethinker.Models.Imaging;
 using Rethinker.Models.Policy;
 using Rethinker.Models.Qwen;
-using Rethinker.Models.Tokenization;
 using Rethinker.Tensors;
 
 namespace Rethinker.Models.Generation;
@@ -25,7 +24,7 @@ public sealed class EmbeddedPolicy : ITrainablePolicy
     readonly ImagePreprocessor _images;
     readonly GeneratorOptions _options;
 
-    public EmbeddedPolicy(QwenVlModel model, BpeTokenizer tokenizer, ImagePreprocessor images, GeneratorOptions? options = null)
+    public EmbeddedPolicy(QwenVlModel model, ITokenCodec tokenizer, ImagePreprocessor images, GeneratorOptions? options = null)
     {
         Model = model;
         Tokenizer = tokenizer;
@@ -34,10 +33,10 @@ public sealed class EmbeddedPolicy : ITrainablePolicy
     }
 
     public QwenVlModel Model { get; }
-    public BpeTokenizer Tokenizer { get; }
+    public ITokenCodec Tokenizer { get; }
 
     public string Decode(ReadOnlySpan<int> tokenIds, bool skipSpecialTokens = true) => Tokenizer.Decode(tokenIds, skipSpecialTokens);
-    public int[] Encode(string text) => Tokenizer.Encode(text, addSpecialTokens: false);
+    public int[] Encode(string text) => Tokenizer.Encode(text);
     public IEnumerable<(string Name, Tensor Parameter)> NamedParameters() => Model.NamedParameters();
     public void Save(string directory) => Model.Save(directory);
 
