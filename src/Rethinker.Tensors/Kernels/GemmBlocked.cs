@@ -1,0 +1,98 @@
+// Cache-blocked, multi-threaded SGEMM driver around a micro-kernel TK (BLIS loop nest, Goto & van de Geijn 2008):
+// work items are column slices of C (so B is packed exactly once overall and items never share a written tile), each
+// loops pc over K in KC blocks (packs its B slice, KC×NC, into L2), then ir over rows in MR steps (A read in place,
+// an MR×KC micro-panel that stays in L1), then jr over NR panels. Small-M NN calls skip packing and stream B directly.
+using Rethinker.Tensors.Kernels.Parallel;
+
+namespace Rethinker.Tensors.Kernels;
+
+internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
+{
+    const int KC = 256;        // depth per block: MR×KC A panel (6 KB) in L1
+    const int NCMax = 512;     // columns per item: KC×NC packed B (512 KB) in the 1 MB L2 of Zen 4
+    const int UnpackedMaxM = 24; // NN with M ≤ this streams B without packing (each B row is used ≤ 4 times)
+
+    struct Args
+    {
+        public float* A, B, C;
+        public long Lda, Ldb, Ldc;
+        public int M, N, K, PanelsPerItemDen, ItemsN, RowsPerItem, Panels;
+        public bool TransA, TransB, PackB;
+        public float Alpha, Beta;
+    }
+
+    public static void Run(bool transA, bool transB, int M, int N, int K, float alpha, float* A, long lda,
+        float* B, long ldb, float beta, float* C, long ldc, int threads)
+    {
+        int NR = TK.NR, MR = TK.MR;
+        int panels = (N + NR - 1) / NR;
+        // column items: a multiple of the thread count so equal slices finish together
+        int itemsN = Math.Min(panels, threads * (int)Math.Ceiling(N / (double)(threads * NCMax)));
+        int itemsM = 1;
+        if (itemsN < 2 * threads && threads > 1)
+            itemsM = Math.Max(1, Math.Min((M + 8 * MR - 1) / (8 * MR), (2 * threads + itemsN - 1) / itemsN));
+        int rowsPerItem = ((M + itemsM - 1) / itemsM + MR - 1) / MR * MR;
+        itemsM = (M + rowsPerItem - 1) / rowsPerItem;
+        var a = new Args
+        {
+            A = A, B = B, C = C, Lda = lda, Ldb = ldb, Ldc = ldc, M = M, N = N, K = K, ItemsN = itemsN,
+            RowsPerItem = rowsPerItem, Panels = panels, TransA = transA, TransB = transB, Alpha = alpha, Beta = beta,
+            PackB = transB || M > UnpackedMaxM,
+        };
+        WorkerPool.For(itemsN * itemsM, &Item, &a, threads);
+    }
+
+    static void Item(void* state, int item)
+    {
+        ref Args a = ref *(Args*)state;
+        int NR = TK.NR, MR = TK.MR;
+        int jn = item % a.ItemsN, im = item / a.ItemsN;
+        int p0 = (int)((long)jn * a.Panels / a.ItemsN), p1 = (int)((long)(jn + 1) * a.Panels / a.ItemsN);
+        int n0 = p0 * NR, cols = Math.Min(a.N, p1 * NR) - n0;
+        int m0 = im * a.RowsPerItem, m1 = Math.Min(a.M, m0 + a.RowsPerItem);
+        long ars = a.TransA ? 1 : a.Lda, aks = a.TransA ? a.Lda : 1;
+        float* tile = stackalloc float[TK.MR * TK.NR];
+        for (int pc = 0; pc < a.K; pc += KC)
+        {
+            int kc = Math.Min(KC, a.K - pc);
+            float beta = pc == 0 ? a.Beta : 1f;
+            float* packed = null;
+            int fullPanels = cols / NR;   // unpacked path: full panels read B in place, the ragged last one is packed
+            if (a.PackB)
+            {
+                packed = ScratchBuffer.PackB((long)(p1 - p0) * kc * NR);
+                GemmPacking.PackB(a.TransB, a.B, a.Ldb, pc, kc, n0, cols, NR, packed);
+            }
+            else if (fullPanels * NR < cols)
+            {
+                packed = ScratchBuffer.PackB((long)kc * NR);
+                GemmPacking.PackB(false, a.B, a.Ldb, pc, kc, n0 + fullPanels * NR, cols - fullPanels * NR, NR, packed);
+            }
+            for (int i = m0; i < m1; i += MR)
+            {
+                int rows = Math.Min(MR, m1 - i);
+                float* ap = a.TransA ? a.A + (long)pc * a.Lda + i : a.A + i * a.Lda + pc;
+                for (int p = 0; p * NR < cols; p++)
+                {
+                    int w = Math.Min(NR, cols - p * NR);
+                    float* bp; long bks;
+                    if (a.PackB) { bp = packed + (long)p * kc * NR; bks = NR; }
+                    else if (p < fullPanels) { bp = a.B + pc * a.Ldb + n0 + p * NR; bks = a.Ldb; }
+                    else { bp = packed; bks = NR; }
+                    float* cp = a.C + i * a.Ldc + n0 + p * NR;
+                    if (w == NR) TK.Tile(rows, kc, ap, ars, aks, bp, bks, cp, a.Ldc, a.Alpha, beta);
+                    else
+                    {
+                        TK.Tile(rows, kc, ap, ars, aks, bp, bks, tile, NR, 1f, 0f);
+                        for (int r = 0; r < rows; r++)
+                        for (int j = 0; j < w; j++)
+                        {
+                            float* cij = cp + r * a.Ldc + j;
+                            *cij = a.Alpha * tile[r * NR + j] + (beta == 0 ? 0 : beta * *cij);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

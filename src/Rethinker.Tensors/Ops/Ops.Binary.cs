@@ -1,0 +1,157 @@
+// Add / Sub / Mul / Div with numpy broadcasting. The output is walked row by row over its last axis; each
+// operand's last-axis stride is 1 (full) or 0 (broadcast), so rows run on TensorPrimitives. Backward reduces
+// the gradient over broadcast axes by accumulating into the same (stride-0) positions.
+using System.Numerics.Tensors;
+
+namespace Rethinker.Tensors;
+
+public static partial class Ops
+{
+    enum BinOp { Add, Sub, Mul, Div }
+
+    public static Tensor Add(Tensor a, Tensor b) => Binary(a, b, BinOp.Add, "Add");
+    public static Tensor Sub(Tensor a, Tensor b) => Binary(a, b, BinOp.Sub, "Sub");
+    public static Tensor Mul(Tensor a, Tensor b) => Binary(a, b, BinOp.Mul, "Mul");
+    public static Tensor Div(Tensor a, Tensor b) => Binary(a, b, BinOp.Div, "Div");
+
+    /// <summary>Walks the rows of a broadcast output: row offsets into y, a and b.</summary>
+    ref struct RowWalker
+    {
+        readonly int[] _shape, _sa, _sb;
+        readonly Span<int> _idx;
+        public int Oa, Ob;
+
+        public RowWalker(int[] shape, int[] sa, int[] sb, Span<int> idx)
+        {
+            _shape = shape; _sa = sa; _sb = sb; _idx = idx; _idx.Clear();
+            Oa = 0; Ob = 0;
+        }
+
+        public void Next()
+        {
+            for (int k = _shape.Length - 2; k >= 0; k--)
+            {
+                _idx[k]++; Oa += _sa[k]; Ob += _sb[k];
+                if (_idx[k] < _shape[k]) return;
+                Oa -= _sa[k] * _shape[k]; Ob -= _sb[k] * _shape[k]; _idx[k] = 0;
+            }
+        }
+    }
+
+    static Tensor Binary(Tensor a, Tensor b, BinOp op, string name)
+    {
+        int[] shape = Shapes.Equal(a.Shape, b.Shape) ? (int[])a.Shape.Clone() : Shapes.Broadcast(a.Shape, b.Shape, name);
+        if (shape.Length == 0) shape = [];
+        var y = Out(name, shape);
+        int[] sa = Shapes.BroadcastStrides(a.Shape, shape), sb = Shapes.BroadcastStrides(b.Shape, shape);
+        int n = shape.Length == 0 ? 1 : shape[^1];
+        int ia = shape.Length == 0 ? 1 : sa[^1], ib = shape.Length == 0 ? 1 : sb[^1];
+        if (shape.Length == 0) { ia = ib = 0; }
+        int rows = n == 0 ? 0 : y.Length / n;
+        Span<int> idx = stackalloc int[Math.Max(1, shape.Length)];
+        var w = new RowWalker(shape, sa, sb, idx);
+        var A = a.Span; var B = b.Span; var Y = y.Span;
+        for (int r = 0; r < rows; r++, w.Next())
+            BinaryRow(op, A.Slice(w.Oa), ia, B.Slice(w.Ob), ib, Y.Slice(r * n, n));
+        if (Autograd.Needs(a, b))
+            Node(y, () => BinaryBackward(op, a, b, y, sa, sb, ia, ib, n), a, b);
+        return Done(y);
+    }
+
+    static void BinaryRow(BinOp op, ReadOnlySpan<float> a, int ia, ReadOnlySpan<float> b, int ib, Span<float> y)
+    {
+        int n = y.Length;
+        if (ia == 1 && ib == 1)
+        {
+            a = a[..n]; b = b[..n];
+            switch (op)
+            {
+                case BinOp.Add: TensorPrimitives.Add(a, b, y); break;
+                case BinOp.Sub: TensorPrimitives.Subtract(a, b, y); break;
+                case BinOp.Mul: TensorPrimitives.Multiply(a, b, y); break;
+                default: TensorPrimitives.Divide(a, b, y); break;
+            }
+        }
+        else if (ia == 1)
+        {
+            a = a[..n]; float s = b[0];
+            switch (op)
+            {
+                case BinOp.Add: TensorPrimitives.Add(a, s, y); break;
+                case BinOp.Sub: TensorPrimitives.Subtract(a, s, y); break;
+                case BinOp.Mul: TensorPrimitives.Multiply(a, s, y); break;
+                default: TensorPrimitives.Divide(a, s, y); break;
+            }
+        }
+        else if (ib == 1)
+        {
+            b = b[..n]; float s = a[0];
+            switch (op)
+            {
+                case BinOp.Add: TensorPrimitives.Add(b, s, y); break;
+                case BinOp.Sub: TensorPrimitives.Subtract(s, b, y); break;
+                case BinOp.Mul: TensorPrimitives.Multiply(b, s, y); break;
+                default: TensorPrimitives.Divide(s, b, y); break;
+            }
+        }
+        else y.Fill(Apply(op, a[0], b[0]));
+    }
+
+    static float Apply(BinOp op, float a, float b) => op switch
+    {
+        BinOp.Add => a + b, BinOp.Sub => a - b, BinOp.Mul => a * b, _ => a / b,
+    };
+
+    static void BinaryBackward(BinOp op, Tensor a, Tensor b, Tensor y, int[] sa, int[] sb, int ia, int ib, int n)
+    {
+        if (n == 0) return;
+        var gy = G(y);
+        var A = a.Span; var B = b.Span;
+        Span<float> gA = a.RequiresGrad ? a.GradSpan() : default, gB = b.RequiresGrad ? b.GradSpan() : default;
+        bool needA = a.RequiresGrad, needB = b.RequiresGrad;
+        int rows = y.Length / n;
+        Span<int> idx = stackalloc int[Math.Max(1, y.Rank)];
+        var w = new RowWalker(y.Shape, sa, sb, idx);
+        for (int r = 0; r < rows; r++, w.Next())
+        {
+            var g = gy.Slice(r * n, n);
+            if (op == BinOp.Add || op == BinOp.Sub)
+            {
+                if (needA) AccRow(gA.Slice(w.Oa), ia, g, 1f);
+                if (needB) AccRow(gB.Slice(w.Ob), ib, g, op == BinOp.Add ? 1f : -1f);
+                continue;
+            }
+            if (op == BinOp.Mul && ia == 1 && ib == 1)
+            {
+                if (needA) { var d = gA.Slice(w.Oa, n); TensorPrimitives.FusedMultiplyAdd(g, B.Slice(w.Ob, n), d, d); }
+                if (needB) { var d = gB.Slice(w.Ob, n); TensorPrimitives.FusedMultiplyAdd(g, A.Slice(w.Oa, n), d, d); }
+                continue;
+            }
+            for (int j = 0; j < n; j++)
+            {
+                float av = A[w.Oa + j * ia], bv = B[w.Ob + j * ib], gv = g[j];
+                if (op == BinOp.Mul)
+                {
+                    if (needA) gA[w.Oa + j * ia] += gv * bv;
+                    if (needB) gB[w.Ob + j * ib] += gv * av;
+                }
+                else
+                {
+                    if (needA) gA[w.Oa + j * ia] += gv / bv;
+                    if (needB) gB[w.Ob + j * ib] -= gv * av / (bv * bv);
+                }
+            }
+        }
+    }
+
+    static void AccRow(Span<float> dst, int stride, ReadOnlySpan<float> g, float sign)
+    {
+        if (stride == 1)
+        {
+            var d = dst[..g.Length];
+            if (sign == 1f) TensorPrimitives.Add(d, g, d);
+            else TensorPrimitives.Subtract(d, g, d);
+        }
+        else dst[0] += sign * TensorPrimitives.Sum(g);
+    }
+}

@@ -1,0 +1,81 @@
+// Losses over [N, V] logits: fused per-token log-prob of given targets and cross-entropy with an ignore index
+// (torch.nn.functional.cross_entropy, reduction='mean' over non-ignored rows). Only one float per row (lse) is
+// kept for backward. Deviation from torch: when every target is ignored the loss is 0 (torch gives NaN).
+using Rethinker.Tensors.Kernels.Rows;
+
+namespace Rethinker.Tensors;
+
+public static partial class Ops
+{
+    public static Tensor TokenLogProbs(Tensor logits, ReadOnlySpan<int> targets)
+    {
+        var (N, V) = LogitsShape(logits, targets, "TokenLogProbs", int.MinValue);
+        var tg = targets.ToArray();
+        var y = Out("TokenLogProbs", [N]);
+        var lse = Tensor.Empty([N]);
+        var X = logits.Span; var Y = y.Span; var L = lse.Span;
+        for (int i = 0; i < N; i++)
+        {
+            var row = X.Slice(i * V, V);
+            L[i] = LogProbRows.LogSumExp(row);
+            Y[i] = row[tg[i]] - L[i];
+        }
+        if (Autograd.Needs(logits))
+        {
+            y.Saved = lse;
+            Node(y, () =>
+            {
+                var Xb = logits.Span; var Lb = lse.Span; var gy = G(y); var dx = logits.GradSpan();
+                for (int i = 0; i < N; i++)
+                    if (gy[i] != 0) LogProbRows.Backward(Xb.Slice(i * V, V), Lb[i], tg[i], gy[i], dx.Slice(i * V, V));
+            }, logits);
+        }
+        else lse.Dispose();
+        return Done(y);
+    }
+
+    public static Tensor CrossEntropy(Tensor logits, ReadOnlySpan<int> targets, int ignoreIndex = -100)
+    {
+        var (N, V) = LogitsShape(logits, targets, "CrossEntropy", ignoreIndex);
+        var tg = targets.ToArray();
+        var y = Out("CrossEntropy", []);
+        var lse = Tensor.Empty([N]);
+        var X = logits.Span; var L = lse.Span;
+        double total = 0;
+        int count = 0;
+        for (int i = 0; i < N; i++)
+        {
+            if (tg[i] == ignoreIndex) continue;
+            var row = X.Slice(i * V, V);
+            L[i] = LogProbRows.LogSumExp(row);
+            total += L[i] - row[tg[i]];
+            count++;
+        }
+        y.Span[0] = count == 0 ? 0f : (float)(total / count);
+        if (Autograd.Needs(logits) && count > 0)
+        {
+            y.Saved = lse;
+            Node(y, () =>
+            {
+                var Xb = logits.Span; var Lb = lse.Span; var dx = logits.GradSpan();
+                float g = -G(y)[0] / count;
+                for (int i = 0; i < N; i++)
+                    if (tg[i] != ignoreIndex) LogProbRows.Backward(Xb.Slice(i * V, V), Lb[i], tg[i], g, dx.Slice(i * V, V));
+            }, logits);
+        }
+        else lse.Dispose();
+        return Done(y);
+    }
+
+    static (int N, int V) LogitsShape(Tensor logits, ReadOnlySpan<int> targets, string op, int ignoreIndex)
+    {
+        if (logits.Rank != 2) throw new ArgumentException($"{op}: logits must be [N, V], got {Shapes.Str(logits.Shape)}");
+        int N = logits.Shape[0], V = logits.Shape[1];
+        if (targets.Length != N)
+            throw new ArgumentException($"{op}: {targets.Length} targets for logits {Shapes.Str(logits.Shape)} (needs {N})");
+        for (int i = 0; i < N; i++)
+            if (targets[i] != ignoreIndex && (uint)targets[i] >= (uint)V)
+                throw new ArgumentException($"{op}: target {targets[i]} at row {i} out of range [0, {V}) for logits {Shapes.Str(logits.Shape)}");
+        return (N, V);
+    }
+}

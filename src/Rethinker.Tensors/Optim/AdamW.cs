@@ -1,0 +1,155 @@
+// AdamW (Loshchilov & Hutter 2019) as torch.optim.AdamW: decoupled weight decay p ← p·(1 − lr·wd), then
+// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − (lr/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε).
+// Parameters without a Grad (or frozen) are skipped and keep their moments. State (step, m, v per name) is saved
+// and restored bit-exactly. Leaves out amsgrad, maximize, fused/foreach variants.
+using System.Numerics.Tensors;
+
+namespace Rethinker.Tensors.Optim;
+
+/// <summary>AdamW hyper-parameters (torch defaults except betas, which RL recipes set to (0.9, 0.95)).</summary>
+/// <param name="NoDecay">Parameter names excluded from weight decay (e.g. norms and biases); null: decay all.</param>
+public sealed record AdamWOptions(float Beta1 = 0.9f, float Beta2 = 0.999f, float Eps = 1e-8f, float WeightDecay = 0.01f,
+    Func<string, bool>? NoDecay = null)
+{
+    public void Validate()
+    {
+        if (!(Beta1 >= 0 && Beta1 < 1)) throw new ArgumentException($"AdamWOptions.Beta1 must be in [0, 1), got {Beta1}");
+        if (!(Beta2 >= 0 && Beta2 < 1)) throw new ArgumentException($"AdamWOptions.Beta2 must be in [0, 1), got {Beta2}");
+        if (!(Eps > 0)) throw new ArgumentException($"AdamWOptions.Eps must be > 0, got {Eps}");
+        if (!(WeightDecay >= 0)) throw new ArgumentException($"AdamWOptions.WeightDecay must be ≥ 0, got {WeightDecay}");
+    }
+}
+
+/// <summary>Exported optimizer state: step count and the first/second moments by parameter name.</summary>
+public sealed record AdamWState(long Step, IReadOnlyDictionary<string, float[]> M, IReadOnlyDictionary<string, float[]> V);
+
+public sealed class AdamW
+{
+    sealed class Slot(string name, Tensor p, bool decay)
+    {
+        public readonly string Name = name;
+        public readonly Tensor P = p;
+        public readonly bool Decay = decay;
+        public readonly float[] M = new float[p.Length];
+        public readonly float[] V = new float[p.Length];
+    }
+
+    readonly List<Slot> _slots = [];
+    readonly AdamWOptions _o;
+
+    public long StepCount { get; private set; }
+    public AdamWOptions Options => _o;
+
+    public AdamW(IEnumerable<(string Name, Tensor Parameter)> parameters, AdamWOptions? options = null)
+    {
+        _o = options ?? new AdamWOptions();
+        _o.Validate();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, p) in parameters)
+        {
+            if (!seen.Add(name)) throw new ArgumentException($"AdamW: parameter name '{name}' appears twice");
+            _slots.Add(new Slot(name, p, _o.NoDecay is null || !_o.NoDecay(name)));
+        }
+    }
+
+    /// <summary>One update with learning rate lr; the step count (bias correction) advances once per call.</summary>
+    public void Step(float lr)
+    {
+        StepCount++;
+        float b1 = _o.Beta1, b2 = _o.Beta2;
+        double bc1 = 1 - Math.Pow(b1, StepCount), bc2 = 1 - Math.Pow(b2, StepCount);
+        float stepSize = (float)(lr / bc1), sqrtBc2 = (float)Math.Sqrt(bc2);
+        foreach (var s in _slots)
+        {
+            if (!s.P.RequiresGrad || s.P.Grad is null) continue;
+            var p = s.P.Span; var g = s.P.Grad.Span;
+            float decay = s.Decay ? 1f - lr * _o.WeightDecay : 1f;
+            UpdateRow(p, g, s.M, s.V, b1, b2, decay, stepSize, sqrtBc2, _o.Eps);
+        }
+    }
+
+    /// <summary>The per-parameter update, element by element (kept simple: AdamW is memory bound).</summary>
+    internal static void UpdateRow(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
+        float b1, float b2, float decay, float stepSize, float sqrtBc2, float eps)
+    {
+        for (int i = 0; i < p.Length; i++)
+        {
+            float gi = g[i];
+            float mi = m[i] = b1 * m[i] + (1 - b1) * gi;
+            float vi = v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+            p[i] = p[i] * decay - stepSize * mi / (MathF.Sqrt(vi) / sqrtBc2 + eps);
+        }
+    }
+
+    public void ZeroGrad()
+    {
+        foreach (var s in _slots) s.P.ZeroGrad();
+    }
+
+    public AdamWState ExportState()
+    {
+        var m = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var v = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var s in _slots) { m[s.Name] = (float[])s.M.Clone(); v[s.Name] = (float[])s.V.Clone(); }
+        return new AdamWState(StepCount, m, v);
+    }
+
+    public void ImportState(AdamWState state)
+    {
+        foreach (var s in _slots)
+        {
+            if (!state.M.TryGetValue(s.Name, out var m) || !state.V.TryGetValue(s.Name, out var v))
+                throw new ArgumentException($"AdamW.ImportState: no moments for parameter '{s.Name}'");
+            if (m.Length != s.M.Length || v.Length != s.V.Length)
+                throw new ArgumentException($"AdamW.ImportState: '{s.Name}' has {m.Length}/{v.Length} moments, parameter has {s.M.Length}");
+        }
+        foreach (var name in state.M.Keys)
+            if (!_slots.Exists(s => s.Name == name)) throw new ArgumentException($"AdamW.ImportState: unexpected parameter '{name}'");
+        foreach (var s in _slots) { state.M[s.Name].CopyTo(s.M, 0); state.V[s.Name].CopyTo(s.V, 0); }
+        StepCount = state.Step;
+    }
+
+    const uint Magic = 0x57414452; // "RDAW"
+
+    /// <summary>Binary state: magic, version, step, count, then per parameter name, length, m, v (little endian).</summary>
+    public void Save(Stream stream)
+    {
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        w.Write(Magic); w.Write(1); w.Write(StepCount); w.Write(_slots.Count);
+        foreach (var s in _slots)
+        {
+            w.Write(s.Name); w.Write(s.M.Length);
+            w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.M.AsSpan()));
+            w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.V.AsSpan()));
+        }
+    }
+
+    public void Load(Stream stream)
+    {
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        if (r.ReadUInt32() != Magic) throw new InvalidDataException("AdamW.Load: not an AdamW state (bad magic)");
+        int version = r.ReadInt32();
+        if (version != 1) throw new InvalidDataException($"AdamW.Load: unsupported version {version}");
+        long step = r.ReadInt64();
+        int count = r.ReadInt32();
+        if (count < 0 || count > 1_000_000) throw new InvalidDataException($"AdamW.Load: bad parameter count {count}");
+        var m = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var v = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        for (int i = 0; i < count; i++)
+        {
+            string name = r.ReadString();
+            int n = r.ReadInt32();
+            if (n < 0 || (long)n * 8 > stream.Length) throw new InvalidDataException($"AdamW.Load: bad length {n} for '{name}'");
+            var mm = new float[n]; var vv = new float[n];
+            ReadFloats(r, mm, name); ReadFloats(r, vv, name);
+            m[name] = mm; v[name] = vv;
+        }
+        ImportState(new AdamWState(step, m, v));
+    }
+
+    static void ReadFloats(BinaryReader r, float[] dst, string name)
+    {
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(dst.AsSpan());
+        if (r.Read(bytes) != bytes.Length) throw new InvalidDataException($"AdamW.Load: truncated state for '{name}'");
+    }
+}
