@@ -149,6 +149,7 @@ internal sealed class DecodeRun
         var t = _sampler.Sample(logits, _sampling, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(s.Seen), s.Stream.NextUniform());
         s.Tokens.Add(t.TokenId); s.Seen.Add(t.TokenId);
         s.LogProbs.Add(t.LogProb); s.RawLogProbs.Add(t.RawLogProb);
+        _options.OnToken?.Invoke(s.Request, s.Sample, t.TokenId);
         if (_stopIds.Contains(t.TokenId)) { s.Finish = FinishReason.StopToken; return; }
         if (_sampling.StopStrings.Length > 0)
         {

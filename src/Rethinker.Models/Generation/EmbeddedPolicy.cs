@@ -17,6 +17,8 @@ public sealed record GeneratorOptions
     public int MaxBatch { get; init; } = 64;
     /// <summary>Prompt tokens prefilled in one forward; longer prompts run alone.</summary>
     public int PrefillTokenBudget { get; init; } = 4096;
+    /// <summary>Called for every sampled token (request index, sample index, token id): console streaming.</summary>
+    public Action<int, int, int>? OnToken { get; init; }
 }
 
 public sealed class EmbeddedPolicy : ITrainablePolicy
