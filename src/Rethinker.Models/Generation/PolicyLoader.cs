@@ -15,7 +15,7 @@ public static class PolicyLoader
         string tokenizerPath = Path.Combine(directory, "tokenizer.json");
         if (!File.Exists(tokenizerPath)) throw new FileNotFoundException($"{tokenizerPath}: missing; a model directory needs its tokenizer.json", tokenizerPath);
         var model = QwenVlModel.Load(directory);
-        var tokenizer = TokenizerJson.Load(tokenizerPath);
+        var tokenizer = BpeTokenizer.Load(directory);
         return new EmbeddedPolicy(model, new BpeTokenCodec(tokenizer), ImageProcessorFor(directory), options);
     }
 
