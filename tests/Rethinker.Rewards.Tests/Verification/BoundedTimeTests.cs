@@ -6,6 +6,7 @@ using Rethinker.Rewards.Verification;
 
 namespace Rethinker.Rewards.Tests.Verification;
 
+[Collection(TimingCollection.Name)]
 public class BoundedTimeTests
 {
     static double MedianMs(VerifyInput input)

@@ -9,6 +9,7 @@ using Rethinker.Rewards.Verification;
 
 namespace Rethinker.Rewards.Tests.Verification;
 
+[Collection(TimingCollection.Name)]
 public class PropertyTests
 {
     static Config Seeded(ulong seed, int tests = 200) =>
