@@ -50,15 +50,15 @@ public static class Autograd
                 foreach (var p in t.Parents!)
                     if (p.HasGrad) TensorDebug.Check(p.Grad!, $"gradient of an input of {t.Op}");
         }
-        if (!retainGraph)
+        // Gradients of intermediates are transient (as torch): released after every pass, so a retained graph
+        // can be walked again without double counting. Without retainGraph the intermediates' values go too.
+        foreach (var t in order)
         {
-            foreach (var t in order)
-            {
-                if (t.IsLeaf) continue;
-                t.DropGraph();
-                t.ReleaseGrad();
-                if (!ReferenceEquals(t, root)) t.Dispose();
-            }
+            if (t.IsLeaf) continue;
+            t.ReleaseGrad();
+            if (retainGraph) continue;
+            t.DropGraph();
+            if (!ReferenceEquals(t, root)) t.Dispose();
         }
         order.Clear();
     }

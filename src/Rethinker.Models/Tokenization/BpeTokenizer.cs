@@ -47,6 +47,9 @@ public sealed partial class BpeTokenizer
 
     public bool IsSpecial(int id) => addedById.TryGetValue(id, out var a) && a.Special;
 
+    /// <summary>True for ids of added tokens (special or not); their text is copied as is by decode.</summary>
+    public bool IsAdded(int id) => addedById.ContainsKey(id);
+
     /// <summary>The id of a token that must exist, e.g. "&lt;|im_end|&gt;"; throws naming it otherwise.</summary>
     public int RequireId(string token) => TokenToId(token) ?? throw new InvalidDataException($"tokenizer has no token '{token}'");
 

@@ -17,7 +17,7 @@ public static partial class Ops
         for (int i = 0; i < N; i++)
         {
             var row = X.Slice(i * V, V);
-            L[i] = LogProbRows.LogSumExp(row);
+            L[i] = SoftmaxRows.LogSumExp(row);
             Y[i] = row[tg[i]] - L[i];
         }
         if (Autograd.Needs(logits))
@@ -27,7 +27,7 @@ public static partial class Ops
             {
                 var Xb = logits.Span; var Lb = lse.Span; var gy = G(y); var dx = logits.GradSpan();
                 for (int i = 0; i < N; i++)
-                    if (gy[i] != 0) LogProbRows.Backward(Xb.Slice(i * V, V), Lb[i], tg[i], gy[i], dx.Slice(i * V, V));
+                    if (gy[i] != 0) SoftmaxRows.LogProbBackward(Xb.Slice(i * V, V), Lb[i], tg[i], gy[i], dx.Slice(i * V, V));
             }, logits);
         }
         else lse.Dispose();
@@ -47,7 +47,7 @@ public static partial class Ops
         {
             if (tg[i] == ignoreIndex) continue;
             var row = X.Slice(i * V, V);
-            L[i] = LogProbRows.LogSumExp(row);
+            L[i] = SoftmaxRows.LogSumExp(row);
             total += L[i] - row[tg[i]];
             count++;
         }
@@ -60,7 +60,7 @@ public static partial class Ops
                 var Xb = logits.Span; var Lb = lse.Span; var dx = logits.GradSpan();
                 float g = -G(y)[0] / count;
                 for (int i = 0; i < N; i++)
-                    if (tg[i] != ignoreIndex) LogProbRows.Backward(Xb.Slice(i * V, V), Lb[i], tg[i], g, dx.Slice(i * V, V));
+                    if (tg[i] != ignoreIndex) SoftmaxRows.LogProbBackward(Xb.Slice(i * V, V), Lb[i], tg[i], g, dx.Slice(i * V, V));
             }, logits);
         }
         else lse.Dispose();

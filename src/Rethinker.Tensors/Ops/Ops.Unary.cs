@@ -1,7 +1,7 @@
 // Elementwise unary ops and their derivatives: exp, log, sqrt, rsqrt, square, neg, sigmoid, tanh, silu,
 // quick_gelu (x·σ(1.702x), CLIP), gelu (erf form and tanh approximation, as torch.nn.functional.gelu),
 // clamp (gradient passes where min ≤ x ≤ max, as torch), scale, add-scalar, and the fused SwiGLU silu(g)·u.
-// Row kernels: Kernels/Rows/Activations.cs; scalar twins: Kernels/Reference/ActivationsReference.cs.
+// Row kernels: Kernels/Rows/{Activations,ElementwiseRows,SwiGluRows}.cs; scalar twins in Kernels/Reference/.
 using System.Numerics.Tensors;
 using Rethinker.Tensors.Kernels.Rows;
 
@@ -23,7 +23,7 @@ public static partial class Ops
         var y = Out("Log", (int[])x.Shape.Clone());
         TensorPrimitives.Log(x.Span, y.Span);
         if (Autograd.Needs(x))
-            Node(y, () => Activations.AccDiv(G(y), x.Span, x.GradSpan()), x);
+            Node(y, () => ElementwiseRows.Accumulate(AccKind.Div, G(y), x.Span, 1f, x.GradSpan()), x);
         return Done(y);
     }
 
@@ -33,7 +33,7 @@ public static partial class Ops
         TensorPrimitives.Sqrt(x.Span, y.Span);
         // d sqrt(x) = 0.5 / sqrt(x)
         if (Autograd.Needs(x))
-            Node(y, () => Activations.AccDivScaled(G(y), y.Span, 0.5f, x.GradSpan()), x);
+            Node(y, () => ElementwiseRows.Accumulate(AccKind.DivScaled, G(y), y.Span, 0.5f, x.GradSpan()), x);
         return Done(y);
     }
 
@@ -43,7 +43,7 @@ public static partial class Ops
         TensorPrimitives.ReciprocalSqrt(x.Span, y.Span);
         // d x^-1/2 = -0.5 x^-3/2 = -0.5 y³
         if (Autograd.Needs(x))
-            Node(y, () => Activations.AccRsqrtBackward(G(y), y.Span, x.GradSpan()), x);
+            Node(y, () => ElementwiseRows.Accumulate(AccKind.Rsqrt, G(y), y.Span, 1f, x.GradSpan()), x);
         return Done(y);
     }
 
@@ -52,7 +52,7 @@ public static partial class Ops
         var y = Out("Square", (int[])x.Shape.Clone());
         TensorPrimitives.Multiply(x.Span, x.Span, y.Span);
         if (Autograd.Needs(x))
-            Node(y, () => Activations.AccMulScaled(G(y), x.Span, 2f, x.GradSpan()), x);
+            Node(y, () => ElementwiseRows.Accumulate(AccKind.MulScaled, G(y), x.Span, 2f, x.GradSpan()), x);
         return Done(y);
     }
 
@@ -100,7 +100,7 @@ public static partial class Ops
         var y = Out("Clamp", (int[])x.Shape.Clone());
         TensorPrimitives.Clamp(x.Span, min, max, y.Span);
         if (Autograd.Needs(x))
-            Node(y, () => Activations.AccClampBackward(x.Span, G(y), min, max, x.GradSpan()), x);
+            Node(y, () => ElementwiseRows.ClampBackward(x.Span, G(y), min, max, x.GradSpan()), x);
         return Done(y);
     }
 

@@ -1,8 +1,10 @@
-// Elementwise activation kernels (forward and accumulate-backward) over spans. Backward kernels ACCUMULATE
-// into dx (+=). Formulas: σ' = σ(1-σ); tanh' = 1-t²; silu' = σ(1 + x(1-σ)); quick_gelu = x·σ(1.702x);
-// gelu(erf) = x·Φ(x), gelu' = Φ + x·φ; gelu(tanh) = ½x(1+tanh(√(2/π)(x+0.044715x³))).
-// Scalar twins live in Kernels/Reference/ActivationsReference.cs.
+// Fused activation kernels (forward, and accumulate-backward dx += dy·f'(x)) on Vector512/Vector256 through
+// ISimd; the scalar tail and non-SIMD machines use the float formulas below. σ(x) = 1/(1+e^−x);
+// tanh(u) = 1 − 2/(e^{2u}+1) (saturates correctly); erf by Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7).
+// Scalar twins (double precision): Kernels/Reference/ActivationsReference.cs.
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Rethinker.Tensors.Kernels.Rows;
 
@@ -10,31 +12,118 @@ public enum Act { Sigmoid, Tanh, Silu, QuickGelu, GeluErf, GeluTanh }
 
 public static class Activations
 {
-    internal const float SqrtHalf = 0.70710678118654752f;
-    internal const float InvSqrt2Pi = 0.39894228040143268f;
-    internal const float GeluK = 0.79788456080286536f; // √(2/π)
+    const float SqrtHalf = 0.70710678118654752f, InvSqrt2Pi = 0.39894228040143268f, GeluK = 0.79788456080286536f;
+    const float P = 0.3275911f, A1 = 0.254829592f, A2 = -0.284496736f, A3 = 1.421413741f, A4 = -1.453152027f, A5 = 1.061405429f;
 
     public static void Forward(Act act, ReadOnlySpan<float> x, Span<float> y)
     {
-        switch (act)
+        if (y.Length != x.Length) throw new ArgumentException("Activations.Forward: x and y lengths differ");
+        if (act == Act.Tanh) { TensorPrimitives.Tanh(x, y); return; } // accurate near 0, where 1 − 2/(e^2u+1) cancels
+        int i = Simd.Width switch
         {
-            case Act.Sigmoid: TensorPrimitives.Sigmoid(x, y); break;
-            case Act.Tanh: TensorPrimitives.Tanh(x, y); break;
-            case Act.Silu: TensorPrimitives.Sigmoid(x, y); TensorPrimitives.Multiply(x, y, y); break;
-            case Act.QuickGelu:
-                TensorPrimitives.Multiply(x, 1.702f, y); TensorPrimitives.Sigmoid(y, y); TensorPrimitives.Multiply(x, y, y); break;
-            default:
-                for (int i = 0; i < x.Length; i++) y[i] = Scalar(act, x[i]);
-                break;
-        }
+            SimdWidth.V512 => ForwardV<Simd512, Vector512<float>>(act, x, y),
+            SimdWidth.V256 => ForwardV<Simd256, Vector256<float>>(act, x, y),
+            _ => 0,
+        };
+        for (; i < x.Length; i++) y[i] = Value(act, x[i]);
     }
 
     public static void Backward(Act act, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
     {
-        for (int i = 0; i < x.Length; i++) dx[i] += dy[i] * Derivative(act, x[i]);
+        if (dy.Length != x.Length || dx.Length != x.Length) throw new ArgumentException("Activations.Backward: lengths differ");
+        int i = Simd.Width switch
+        {
+            SimdWidth.V512 => BackwardV<Simd512, Vector512<float>>(act, x, dy, dx),
+            SimdWidth.V256 => BackwardV<Simd256, Vector256<float>>(act, x, dy, dx),
+            _ => 0,
+        };
+        for (; i < x.Length; i++) dx[i] += dy[i] * Derivative(act, x[i]);
     }
 
-    public static float Scalar(Act act, float x)
+    static int ForwardV<O, V>(Act act, ReadOnlySpan<float> x, Span<float> y) where O : ISimd<V> where V : struct
+    {
+        int n = x.Length - O.Count, i = 0;
+        for (; i <= n; i += O.Count) O.Store(ValueV<O, V>(act, O.Load(x, i)), y, i);
+        return i;
+    }
+
+    static int BackwardV<O, V>(Act act, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx) where O : ISimd<V> where V : struct
+    {
+        int n = x.Length - O.Count, i = 0;
+        for (; i <= n; i += O.Count)
+            O.Store(O.Fma(O.Load(dy, i), DerivativeV<O, V>(act, O.Load(x, i)), O.Load(dx, i)), dx, i);
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V SigmoidV<O, V>(V x) where O : ISimd<V> where V : struct =>
+        O.Div(O.Splat(1f), O.Add(O.Splat(1f), O.Exp(O.Sub(O.Splat(0f), x))));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static V TanhV<O, V>(V u) where O : ISimd<V> where V : struct =>
+        O.Sub(O.Splat(1f), O.Div(O.Splat(2f), O.Add(O.Exp(O.Add(u, u)), O.Splat(1f))));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static V ErfV<O, V>(V x) where O : ISimd<V> where V : struct
+    {
+        var ax = O.Abs(x);
+        var t = O.Div(O.Splat(1f), O.Fma(O.Splat(P), ax, O.Splat(1f)));
+        var p = O.Fma(O.Fma(O.Fma(O.Fma(O.Splat(A5), t, O.Splat(A4)), t, O.Splat(A3)), t, O.Splat(A2)), t, O.Splat(A1));
+        p = O.Mul(p, t);
+        var r = O.Sub(O.Splat(1f), O.Mul(p, O.Exp(O.Sub(O.Splat(0f), O.Mul(ax, ax)))));
+        return O.CopySign(r, x);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static V ValueV<O, V>(Act act, V x) where O : ISimd<V> where V : struct
+    {
+        switch (act)
+        {
+            case Act.Sigmoid: return SigmoidV<O, V>(x);
+            case Act.Silu: return O.Mul(x, SigmoidV<O, V>(x));
+            case Act.QuickGelu: return O.Mul(x, SigmoidV<O, V>(O.Mul(O.Splat(1.702f), x)));
+            case Act.GeluErf: return O.Mul(O.Mul(O.Splat(0.5f), x), O.Add(O.Splat(1f), ErfV<O, V>(O.Mul(x, O.Splat(SqrtHalf)))));
+            case Act.GeluTanh:
+            {
+                var u = O.Mul(O.Splat(GeluK), O.Fma(O.Mul(O.Splat(0.044715f), O.Mul(x, x)), x, x));
+                return O.Mul(O.Mul(O.Splat(0.5f), x), O.Add(O.Splat(1f), TanhV<O, V>(u)));
+            }
+            default: return TanhV<O, V>(x);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static V DerivativeV<O, V>(Act act, V x) where O : ISimd<V> where V : struct
+    {
+        var one = O.Splat(1f);
+        switch (act)
+        {
+            case Act.Sigmoid: { var s = SigmoidV<O, V>(x); return O.Mul(s, O.Sub(one, s)); }
+            case Act.Tanh: { var t = TanhV<O, V>(x); return O.Sub(one, O.Mul(t, t)); }
+            case Act.Silu: { var s = SigmoidV<O, V>(x); return O.Mul(s, O.Fma(x, O.Sub(one, s), one)); }
+            case Act.QuickGelu:
+            {
+                var s = SigmoidV<O, V>(O.Mul(O.Splat(1.702f), x));
+                return O.Fma(O.Mul(O.Splat(1.702f), x), O.Mul(s, O.Sub(one, s)), s);
+            }
+            case Act.GeluErf:
+            {
+                var cdf = O.Mul(O.Splat(0.5f), O.Add(one, ErfV<O, V>(O.Mul(x, O.Splat(SqrtHalf)))));
+                var pdf = O.Mul(O.Splat(InvSqrt2Pi), O.Exp(O.Mul(O.Splat(-0.5f), O.Mul(x, x))));
+                return O.Fma(x, pdf, cdf);
+            }
+            default:
+            {
+                var x2 = O.Mul(x, x);
+                var t = TanhV<O, V>(O.Mul(O.Splat(GeluK), O.Fma(O.Mul(O.Splat(0.044715f), x2), x, x)));
+                var du = O.Mul(O.Splat(GeluK), O.Fma(O.Splat(3f * 0.044715f), x2, one));
+                // ½(1+t) + ½x(1−t²)·du
+                return O.Mul(O.Splat(0.5f), O.Fma(O.Mul(x, O.Sub(one, O.Mul(t, t))), du, O.Add(one, t)));
+            }
+        }
+    }
+
+    public static float Value(Act act, float x)
     {
         switch (act)
         {
@@ -43,9 +132,7 @@ public static class Activations
             case Act.Silu: return x / (1f + MathF.Exp(-x));
             case Act.QuickGelu: return x / (1f + MathF.Exp(-1.702f * x));
             case Act.GeluErf: return 0.5f * x * (1f + Erf(x * SqrtHalf));
-            default:
-                float u = GeluK * (x + 0.044715f * x * x * x);
-                return 0.5f * x * (1f + MathF.Tanh(u));
+            default: return 0.5f * x * (1f + MathF.Tanh(GeluK * (x + 0.044715f * x * x * x)));
         }
     }
 
@@ -60,49 +147,18 @@ public static class Activations
             case Act.GeluErf: return 0.5f * (1f + Erf(x * SqrtHalf)) + x * InvSqrt2Pi * MathF.Exp(-0.5f * x * x);
             default:
             {
-                float u = GeluK * (x + 0.044715f * x * x * x), t = MathF.Tanh(u);
+                float t = MathF.Tanh(GeluK * (x + 0.044715f * x * x * x));
                 return 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * GeluK * (1f + 3f * 0.044715f * x * x);
             }
         }
     }
 
-    /// <summary>erf(x), Abramowitz &amp; Stegun 7.1.26 evaluated in double (|error| ≤ 1.5e-7).</summary>
-    public static float Erf(float xf)
+    /// <summary>erf(x), Abramowitz &amp; Stegun 7.1.26 (|error| ≤ 1.5e-7), the same formula as the vector path.</summary>
+    public static float Erf(float x)
     {
-        double x = Math.Abs((double)xf);
-        double t = 1.0 / (1.0 + 0.3275911 * x);
-        double p = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-        double r = 1.0 - p * Math.Exp(-x * x);
-        return (float)(xf < 0 ? -r : r);
-    }
-
-    /// <summary>dx += dy / x.</summary>
-    public static void AccDiv(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, Span<float> dx)
-    {
-        for (int i = 0; i < dx.Length; i++) dx[i] += dy[i] / x[i];
-    }
-
-    /// <summary>dx += s · dy / y.</summary>
-    public static void AccDivScaled(ReadOnlySpan<float> dy, ReadOnlySpan<float> y, float s, Span<float> dx)
-    {
-        for (int i = 0; i < dx.Length; i++) dx[i] += s * dy[i] / y[i];
-    }
-
-    /// <summary>dx += -0.5 · dy · y³ (y = rsqrt(x)).</summary>
-    public static void AccRsqrtBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> y, Span<float> dx)
-    {
-        for (int i = 0; i < dx.Length; i++) dx[i] += -0.5f * dy[i] * y[i] * y[i] * y[i];
-    }
-
-    /// <summary>dx += s · dy · x.</summary>
-    public static void AccMulScaled(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float s, Span<float> dx)
-    {
-        for (int i = 0; i < dx.Length; i++) dx[i] += s * dy[i] * x[i];
-    }
-
-    /// <summary>dx += dy where min ≤ x ≤ max.</summary>
-    public static void AccClampBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float min, float max, Span<float> dx)
-    {
-        for (int i = 0; i < dx.Length; i++) if (x[i] >= min && x[i] <= max) dx[i] += dy[i];
+        float ax = MathF.Abs(x);
+        float t = 1f / (1f + P * ax);
+        float p = t * (A1 + t * (A2 + t * (A3 + t * (A4 + t * A5))));
+        return MathF.CopySign(1f - p * MathF.Exp(-ax * ax), x);
     }
 }
