@@ -39,6 +39,9 @@ internal sealed class DecodeRun
         _cache = new SlotKvCache(c.NumLayers, c.NumKvHeads, c.HeadDim);
         _sampler = new TokenSampler(c.VocabSize);
         _stopIds = [.. sampling.StopTokenIds];
+        // An image or video pad in a response would be taken for a vision slot on the next forward (and no real
+        // response contains one), so they are never sampled.
+        _sampling = sampling with { SuppressTokenIds = [.. sampling.SuppressTokenIds, c.ImageTokenId, c.VideoTokenId] };
         _results = requests.Select(r => new Completion?[Math.Max(0, r.N)]).ToArray();
         foreach (var r in requests)
             if (r.N < 1) throw new ArgumentException($"request '{r.Id}': N must be at least 1, got {r.N}");
