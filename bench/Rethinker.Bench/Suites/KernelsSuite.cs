@@ -108,12 +108,12 @@ public sealed class KernelsSuite : IBenchSuite
         report.Add("softmax_fwd", pV, 1, 2.0 * N * V * 4 / t / 1e9, "GB/s", triad);
         t = MachineLimits.MedianSeconds(() =>
         {
-            for (int r = 0; r < N; r++) { var row = logits.AsSpan(r * V, V); lp[r] = row[targets[r]] - LogProbRows.LogSumExp(row); }
+            for (int r = 0; r < N; r++) { var row = logits.AsSpan(r * V, V); lp[r] = row[targets[r]] - SoftmaxRows.LogSumExp(row); }
         }, target, reps);
         report.Add("token_logprob_fwd", pV, 1, 1.0 * N * V * 4 / t / 1e9, "GB/s", triad);   // one pass over the logits
         t = MachineLimits.MedianSeconds(() =>
         {
-            for (int r = 0; r < N; r++) LogProbRows.Backward(logits.AsSpan(r * V, V), lp[r], targets[r], 1f, probs.AsSpan(r * V, V));
+            for (int r = 0; r < N; r++) SoftmaxRows.LogProbBackward(logits.AsSpan(r * V, V), lp[r], targets[r], 1f, probs.AsSpan(r * V, V));
         }, target, reps);
         report.Add("token_logprob_bwd", pV, 1, 2.0 * N * V * 4 / t / 1e9, "GB/s", triad);
     }
