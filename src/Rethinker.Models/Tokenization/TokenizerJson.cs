@@ -42,7 +42,7 @@ public sealed partial class BpeTokenizer
 
     public static BpeTokenizer FromJson(JsonElement root, string source = "tokenizer.json")
     {
-        var model = root.GetProperty("model");
+        var model = Req(root, "model", source, "model");
         string? type = Str(model, "type");
         if (type is not null and not "BPE") throw Unsupported(source, "model.type", type);
         if (model.TryGetProperty("byte_fallback", out var bf) && bf.ValueKind == JsonValueKind.True) throw Unsupported(source, "model.byte_fallback", "true");
@@ -51,7 +51,7 @@ public sealed partial class BpeTokenizer
             if (Str(model, key) is { Length: > 0 } v) throw Unsupported(source, "model." + key, v);
 
         var vocab = new Dictionary<string, int>();
-        foreach (var p in model.GetProperty("vocab").EnumerateObject()) vocab[p.Name] = p.Value.GetInt32();
+        foreach (var p in Req(model, "vocab", source, "model.vocab").EnumerateObject()) vocab[p.Name] = p.Value.GetInt32();
         var merges = new List<(string, string)>();
         if (model.TryGetProperty("merges", out var ms))
         {
@@ -155,6 +155,10 @@ public sealed partial class BpeTokenizer
         }
         return (pre.ToArray(), post.ToArray());
     }
+
+    static JsonElement Req(JsonElement e, string key, string source, string path) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var v) && v.ValueKind != JsonValueKind.Null ? v
+            : throw new InvalidDataException($"{source}: missing {path}");
 
     static string? Str(JsonElement e, string key) => e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
     static bool Bool(JsonElement e, string key, bool dflt) => e.TryGetProperty(key, out var v) ? v.ValueKind == JsonValueKind.True : dflt;

@@ -1,0 +1,58 @@
+// Writes one example's structured reasoning in the four trace formats the trainers use: chain of thought
+// ending in \boxed{}; <think>…</think> then \boxed{}; LLaVA-CoT's SUMMARY/CAPTION/REASONING/CONCLUSION
+// stages (2411.10440); R1-VL / Mulberry's layout (image description, rationale, numbered steps, final
+// answer). A share of traces carries a genuine rethinking segment (VL-Rethinker): "Wait, …" followed by a
+// re-derivation of the answer by another route (self-check), or one that catches an earlier slip (self-correct).
+// The final \boxed{} appears once, after any rethinking, so the verifier never sees two different answers.
+using System.Text;
+using Rethinker.Data.Rows;
+using Rethinker.Data.Synthetic.Tasks;
+
+namespace Rethinker.Data.Synthetic.Traces;
+
+public enum RethinkMode { None, SelfCheck, SelfCorrect }
+
+public static class TraceFormatter
+{
+    /// <summary>Triggers in VL-Rethinker's vocabulary (self-verification, double check, possible mistake).</summary>
+    public static readonly IReadOnlyList<string> SelfCheckTriggers = ["Wait, let me verify:", "Wait, let's double check:", "Wait, does it seem right? Let me check:"];
+    public static readonly IReadOnlyList<string> SelfCorrectTriggers = ["Wait, there might be a mistake. Let me check:", "Wait, let's double check:", "Wait, let me verify:"];
+
+    public static string ModeName(RethinkMode mode) => mode switch { RethinkMode.SelfCheck => "self_check", RethinkMode.SelfCorrect => "self_correct", _ => "none" };
+
+    /// <param name="value">The gold value (free-form form of the answer).</param>
+    /// <param name="letter">The option letter when the row is multiple choice, else null.</param>
+    public static ReasoningTraces Format(Reasoning r, string value, string? letter, RethinkMode mode, SynthRng rng)
+    {
+        bool slip = mode == RethinkMode.SelfCorrect;
+        var steps = slip ? r.SlipSteps : r.Steps;
+        string got = slip ? r.SlipValue : value;
+        string option = letter is null ? "" : $", which is option ({letter})";
+        string result = slip ? $"This gives {got}." : $"This gives {got}{option}.";
+        string? rethink = mode switch
+        {
+            RethinkMode.SelfCheck => $"{rng.Pick(SelfCheckTriggers)} {r.Verification} Yes, {value} is correct.",
+            RethinkMode.SelfCorrect => $"{rng.Pick(SelfCorrectTriggers)} {r.Verification} So the correct result is {value}, not {got}{option}.",
+            _ => null,
+        };
+        string final = letter ?? value;
+        string boxed = $"\\boxed{{{final}}}";
+        string body = string.Join("\n", steps) + "\n" + result + (rethink is null ? "" : "\n\n" + rethink);
+
+        string cot = $"{r.Caption}\n{body}\n\nTherefore, the answer is {boxed}.";
+        string think = $"<think>\n{r.Caption}\n{body}\n</think>\n{boxed}";
+        string llava = $"<SUMMARY>{r.Summary}</SUMMARY>\n\n<CAPTION>{r.Caption}</CAPTION>\n\n<REASONING>{body}</REASONING>\n\n<CONCLUSION>The answer is {boxed}.</CONCLUSION>";
+
+        var sb = new StringBuilder();
+        sb.Append("### Image Description:\n").Append(r.Caption).Append("\n\n### Rationales:\n").Append(r.Summary).Append("\n\n### Let's think step by step.\n\n");
+        for (int i = 0; i < steps.Count; i++)
+        {
+            sb.Append("### Step ").Append(i + 1).Append(":\n").Append(steps[i]);
+            if (i == steps.Count - 1) sb.Append('\n').Append(result);
+            sb.Append("\n\n");
+        }
+        if (rethink is not null) sb.Append("### Step ").Append(steps.Count + 1).Append(":\n").Append(rethink).Append("\n\n");
+        sb.Append("### The final answer is: ").Append(boxed);
+        return new ReasoningTraces { Cot = cot, Think = think, LlavaCot = llava, R1Vl = sb.ToString() };
+    }
+}
