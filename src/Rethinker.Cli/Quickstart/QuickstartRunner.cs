@@ -12,6 +12,7 @@ using Rethinker.Models.Tokenization;
 using Rethinker.Training.Config;
 using Rethinker.Training.Grpo;
 using Rethinker.Training.Prompts;
+using Rethinker.Training.Scoring;
 using Rethinker.Training.Sft;
 
 namespace Rethinker.Cli.Quickstart;
@@ -136,7 +137,7 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
             Optim = new OptimizerOptions { LearningRate = plan.GrpoLearningRate, Beta1 = 0.9f, Beta2 = 0.95f, MaxGradNorm = 1f },
             Checkpoint = new CheckpointOptions { EverySteps = plan.GrpoSteps, KeepLast = 1, ExportModel = false },
         };
-        using var trainer = new GrpoTrainer(config, policy, new ListPromptDataset(prompts), CompositeRewardFunction.VlRethinker(),
+        using var trainer = new GrpoTrainer(config, policy, new ListPromptDataset(prompts), VerifierReward.Accuracy(invalidReward: -0.1),
             new SamplingOptions { StopTokenIds = stops }, progress: log);
         trainer.Train(ct);
         return MetricsFile.Read(Path.Combine(runDir, "grpo", "metrics.jsonl"));

@@ -46,7 +46,7 @@ public sealed class RowConversion(VisionPromptBuilder builder, string baseDir, A
             list.Add(new TrainingPrompt
             {
                 Id = row.Id, PromptTokenIds = builder.Build(row.Question, images).Ids, Images = images, Answer = row.Answer,
-                Question = row.Question, Choices = row.Choices ?? [],
+                Question = row.Question, Choices = row.Choices ?? [], AnswerType = row.AnswerType,
             });
         }
         return list;
