@@ -54,6 +54,17 @@ public class ForwardValueTests
     }
 
     [Fact]
+    public void OpsOnRecycledPoolBuffers_IgnoreTheirOldContents()
+    {
+        // pooled outputs are uninitialised: fill same-sized buffers with NaN, return them, then run ops that rent them
+        for (int i = 0; i < 4; i++) { var junk = Tensor.Full(float.NaN, 3, 4); junk.Dispose(); var j2 = Tensor.Full(float.NaN, 12); j2.Dispose(); }
+        var a = Tensor.Ones(3, 2); var b = Tensor.Ones(2, 4);
+        Assert.All(Ops.MatMul(a, b).ToArray(), v => Assert.Equal(2f, v));
+        Assert.All(Ops.Linear(a, Tensor.Ones(4, 2)).ToArray(), v => Assert.Equal(2f, v));
+        Assert.All(Ops.Sum(Tensor.Ones(5, 3, 4), 0).ToArray(), v => Assert.Equal(5f, v));
+    }
+
+    [Fact]
     public void Broadcasting_FollowsNumpyRules()
     {
         var a = Tensor.FromArray([1, 2, 3, 4, 5, 6], 2, 3);
