@@ -1,5 +1,5 @@
 // Prepares a model response for answer extraction (DESIGN.md §4): folds full-width forms (Ｃ, ：, （）) to ASCII,
-// turns GLM box tokens into \boxed{}, keeps only the text after the last </think>, flags an unclosed <think> as
+// turns GLM box tokens into \boxed{}, keeps only the text after the last </think> (none after it: no answer), flags an unclosed <think> as
 // truncated, and caps the analysed text to its last MaxAnalysed characters so a 1 MB response costs the same as 32 KB.
 using System.Text;
 
@@ -14,15 +14,17 @@ public static class ResponseText
     public static PreparedResponse Prepare(string response)
     {
         if (string.IsNullOrWhiteSpace(response)) return new PreparedResponse("", false, false);
-        int open = response.LastIndexOf("<think>", StringComparison.OrdinalIgnoreCase);
-        int close = response.LastIndexOf("</think>", StringComparison.OrdinalIgnoreCase);
+        // ordinal (vectorised) search: chat templates emit the tags in lower case
+        int close = response.LastIndexOf("</think>", StringComparison.Ordinal);
+        int open = response.LastIndexOf("<think>", StringComparison.Ordinal);
         // a <think> that is never closed: the model was cut off while reasoning, so it gave no answer
         if (open >= 0 && close < open) return new PreparedResponse("", true, false);
         string text = response;
         if (close >= 0)
         {
-            string after = response[(close + "</think>".Length)..];
-            text = string.IsNullOrWhiteSpace(after) ? response[..close] : after;
+            // reasoning inside <think> is not the answer (R1 format): only what follows the block counts
+            text = response[(close + "</think>".Length)..];
+            if (string.IsNullOrWhiteSpace(text)) return new PreparedResponse("", false, false);
         }
         bool capped = text.Length > MaxAnalysed;
         if (capped) text = text[^MaxAnalysed..];
