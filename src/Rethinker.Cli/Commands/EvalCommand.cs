@@ -39,8 +39,7 @@ public sealed class EvalCommand : ICliCommand
             if (load.Issues.Count > 0) Console.Error.WriteLine($"warning: {load.RowsSkipped} bad rows skipped");
             var rows = parse.GetValue(limit) > 0 ? load.Rows.Take(parse.GetValue(limit)) : load.Rows;
             var tokenizer = BpeTokenizer.Load(dir);
-            var builder = new VisionPromptBuilder(tokenizer, PolicyLoader.LoadImageProcessor(dir));
-            var convert = new RowConversion(builder, Path.GetDirectoryName(Path.GetFullPath(dataPath))!, w => Console.Error.WriteLine("warning: " + w));
+            var convert = new RowConversion(tokenizer, PolicyLoader.LoadImageProcessor(dir), Path.GetDirectoryName(Path.GetFullPath(dataPath))!, w => Console.Error.WriteLine("warning: " + w));
             var items = convert.EvalItems(rows);
             var policy = PolicyLoader.Load(dir);
             int[] stops = [.. policy.Model.Config.EosTokenIds, .. new[] { "<|im_end|>", "<|endoftext|>" }.Select(tokenizer.TokenToId).OfType<int>()];

@@ -11,6 +11,7 @@ using Rethinker.Models.Policy;
 using Rethinker.Models.Tokenization;
 using Rethinker.Training.Config;
 using Rethinker.Training.Grpo;
+using Rethinker.Training.Hosting;
 using Rethinker.Training.Prompts;
 using Rethinker.Training.Scoring;
 using Rethinker.Training.Sft;
@@ -52,8 +53,7 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
             return 0;
         });
         var policy = PolicyLoader.Load(initDir, new GeneratorOptions { MaxBatch = 256, PrefillTokenBudget = 8192 });
-        var builder = new VisionPromptBuilder(tokenizer, PolicyLoader.LoadImageProcessor(initDir));
-        var convert = new RowConversion(builder, dataDir, w => log.WriteLine("   warning: " + w));
+        var convert = new RowConversion(tokenizer, PolicyLoader.LoadImageProcessor(initDir), dataDir, w => log.WriteLine("   warning: " + w));
         int[] stops = [tokenizer.RequireId("<|im_end|>"), tokenizer.RequireId("<|endoftext|>")];
         var evalItems = convert.EvalItems(heldOut);
 
@@ -104,8 +104,8 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
 
     void Sft(EmbeddedPolicy policy, RowConversion convert, List<DatasetRow> train, List<DatasetRow> heldOut, CancellationToken ct)
     {
-        var examples = convert.Sft(train, r => r.Traces?.Cot);
-        var evalExamples = convert.Sft(heldOut.Take(64), r => r.Traces?.Cot);
+        var examples = convert.Sft(train, TraceFormat.Cot);
+        var evalExamples = convert.Sft(heldOut.Take(64), TraceFormat.Cot);
         log.WriteLine($"   {examples.Count} examples, mean {examples.Average(e => e.Length):0} tokens");
         var config = new SftConfig
         {

@@ -1,66 +1,42 @@
-// Dataset rows (DESIGN.md §7) → what each stage consumes: SFT examples (prompt + trace, assistant-only mask),
-// GRPO prompts (prompt ids, images, gold) and evaluation items. Images are decoded once per row; a row whose image
-// cannot be read is skipped and reported, never fatal.
+// Dataset rows → SFT examples, GRPO prompts and evaluation items for the CLI's pipelines, on top of the trainers'
+// row conversion (chat template + smart_resize grids). A row whose image cannot be read or processed is skipped,
+// counted and reported, never fatal.
 using Rethinker.Data.Rows;
 using Rethinker.Eval.Runner;
-using Rethinker.Models.Generation;
 using Rethinker.Models.Imaging;
+using Rethinker.Models.Tokenization;
+using Rethinker.Training.Hosting;
 using Rethinker.Training.Prompts;
 using Rethinker.Training.Sft;
 
 namespace Rethinker.Cli.Quickstart;
 
-public sealed class RowConversion(VisionPromptBuilder builder, string baseDir, Action<string>? warn = null)
+public sealed class RowConversion(BpeTokenizer tokenizer, QwenImageProcessor processor, string baseDir, Action<string>? warn = null)
 {
+    readonly Training.Hosting.RowConversion _rows = new(new Qwen2VlChatTemplate(tokenizer, processor.Options.MergeSize), processor.Options, baseDir);
+
     public int Skipped { get; private set; }
 
-    IReadOnlyList<RgbImage>? Images(DatasetRow row)
+    T? Try<T>(DatasetRow row, Func<T?> convert) where T : class
     {
-        try { return row.Images.Select(p => ImageLoader.Load(Path.Combine(baseDir, p))).ToList(); }
-        catch (Exception e) when (e is ImageFormatException or IOException or UnauthorizedAccessException)
+        try { return convert(); }
+        catch (Exception e) when (e is ImageFormatException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
             Skipped++;
-            warn?.Invoke($"row {row.Id}: image unreadable ({e.Message}); skipped");
+            warn?.Invoke($"row {row.Id}: {e.Message}; skipped");
             return null;
         }
     }
 
-    public List<SftExample> Sft(IEnumerable<DatasetRow> rows, Func<DatasetRow, string?> trace)
-    {
-        var list = new List<SftExample>();
-        foreach (var row in rows)
-        {
-            if (trace(row) is not { } answer || Images(row) is not { } images) continue;
-            var enc = builder.Build(row.Question, images, answer);
-            list.Add(new SftExample { Id = row.Id, TokenIds = enc.Ids, AssistantMask = enc.AssistantMask, Images = images });
-        }
-        return list;
-    }
+    public List<SftExample> Sft(IEnumerable<DatasetRow> rows, TraceFormat format) =>
+        rows.Select(r => Try(r, () => _rows.ToSftExample(r, format))).OfType<SftExample>().ToList();
 
-    public List<TrainingPrompt> Prompts(IEnumerable<DatasetRow> rows)
-    {
-        var list = new List<TrainingPrompt>();
-        foreach (var row in rows)
-        {
-            if (Images(row) is not { } images) continue;
-            list.Add(new TrainingPrompt
-            {
-                Id = row.Id, PromptTokenIds = builder.Build(row.Question, images).Ids, Images = images, Answer = row.Answer,
-                Question = row.Question, Choices = row.Choices ?? [], AnswerType = row.AnswerType,
-            });
-        }
-        return list;
-    }
+    public List<TrainingPrompt> Prompts(IEnumerable<DatasetRow> rows) =>
+        rows.Select(r => Try(r, () => _rows.ToPrompt(r))).OfType<TrainingPrompt>().ToList();
 
-    public List<EvalItem> EvalItems(IEnumerable<DatasetRow> rows)
-    {
-        var list = new List<EvalItem>();
-        foreach (var row in rows)
-        {
-            if (Images(row) is not { } images) continue;
-            list.Add(new EvalItem(row.Id, row.Category ?? row.Task ?? "all", row.Question, builder.Build(row.Question, images).Ids, images,
-                row.Answer, row.Choices, row.AnswerType));
-        }
-        return list;
-    }
+    public List<EvalItem> EvalItems(IEnumerable<DatasetRow> rows) =>
+        rows.Select(r => Try(r, () => _rows.ToPrompt(r)) is { } p
+                ? new EvalItem(r.Id, r.Category ?? r.Task ?? "all", r.Question, p.PromptTokenIds, p.Images, r.Answer, r.Choices, r.AnswerType)
+                : null)
+            .OfType<EvalItem>().ToList();
 }
