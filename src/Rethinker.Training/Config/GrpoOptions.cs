@@ -41,6 +41,7 @@ public sealed record GrpoConfig
     public ModelOptions Model { get; init; } = new();
     public DataOptions Data { get; init; } = new();
     public GrpoOptions Grpo { get; init; } = new();
+    public RewardOptions Reward { get; init; } = new();
     public ReplayOptions Replay { get; init; } = new();
     public RethinkingOptions Rethinking { get; init; } = new();
     public OptimizerOptions Optim { get; init; } = new();
@@ -51,6 +52,7 @@ public sealed record GrpoConfig
     {
         Run.Validate();
         Grpo.Validate();
+        Reward.Validate();
         Replay.Validate(Grpo);
         Rethinking.Validate(Grpo);
         Optim.Validate();
@@ -125,4 +127,18 @@ public sealed record GrpoOptions
 
     /// <summary>The divisor of seq_mean_token_sum_norm.</summary>
     public int EffectiveNormLength => LossNormLength > 0 ? LossNormLength : MaxNewTokens;
+}
+
+/// <summary>Which reward the run optimises (DESIGN.md §4).</summary>
+public sealed record RewardOptions
+{
+    /// <summary>A rewards YAML (components with weights: accuracy, format, rethinking, step_rar, …); empty = accuracy alone.</summary>
+    public string Config { get; init; } = "";
+    /// <summary>Reward of a truncated or answerless response when config is empty (VL-Rethinker: −0.1).</summary>
+    public float InvalidReward { get; init; } = -0.1f;
+
+    public void Validate()
+    {
+        if (!float.IsFinite(InvalidReward)) throw new ConfigException($"reward.invalid_reward must be a finite number, got {InvalidReward}.");
+    }
 }

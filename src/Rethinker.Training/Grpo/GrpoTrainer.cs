@@ -74,7 +74,11 @@ public sealed class GrpoTrainer : IDisposable
     /// <summary>One GRPO step; returns its metrics (also appended to metrics.jsonl).</summary>
     public Dictionary<string, double> RunStep(CancellationToken ct = default)
     {
-        metrics ??= new MetricsWriter(Path.Combine(OutputDir, "metrics.jsonl"), resumed ? Step : -1);
+        if (metrics is null)
+        {
+            metrics = new MetricsWriter(Path.Combine(OutputDir, "metrics.jsonl"), resumed ? Step : -1);
+            File.WriteAllText(Path.Combine(OutputDir, "config.yaml"), ConfigWriter.ToYaml(config)); // the resolved run config, for reproduction
+        }
         int step = Step + 1;
         var o = config.Grpo;
         var sw = Stopwatch.StartNew();

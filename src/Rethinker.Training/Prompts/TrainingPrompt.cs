@@ -17,6 +17,8 @@ public sealed record TrainingPrompt
     public string Question { get; init; } = "";
     /// <summary>Multiple-choice options where the row has them (reward functions may match option text).</summary>
     public IReadOnlyList<string> Choices { get; init; } = [];
+    /// <summary>"number", "text", "yes_no" or "choice" where the row says (guides the verifier); null = inferred.</summary>
+    public string? AnswerType { get; init; }
 }
 
 /// <summary>A fixed, indexable set of prompts; the trainer owns the order (seeded shuffle per epoch) so it can resume exactly.</summary>

@@ -51,7 +51,11 @@ public sealed class SftTrainer : IDisposable
     /// <summary>One optimizer update over gradient_accumulation packed micro-batches.</summary>
     public Dictionary<string, double> RunStep()
     {
-        metrics ??= new MetricsWriter(Path.Combine(config.Run.OutputDir, "metrics.jsonl"), resumed ? Step : -1);
+        if (metrics is null)
+        {
+            metrics = new MetricsWriter(Path.Combine(config.Run.OutputDir, "metrics.jsonl"), resumed ? Step : -1);
+            File.WriteAllText(Path.Combine(config.Run.OutputDir, "config.yaml"), ConfigWriter.ToYaml(config)); // the resolved run config, for reproduction
+        }
         var sw = Stopwatch.StartNew();
         int step = Step + 1;
         var micro = NextMicroBatches(config.Sft.GradientAccumulation);

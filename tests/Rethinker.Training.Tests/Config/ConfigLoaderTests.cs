@@ -136,3 +136,20 @@ public class ShippedConfigTests
         }
     }
 }
+
+public class ConfigWriterTests
+{
+    [Fact]
+    public void ResolvedYaml_RoundTripsThroughTheLoader()
+    {
+        var c = ConfigLoader.Load<GrpoConfig>(null, ["grpo.group_size=5", "replay.mode=filter", "rethinking.verification_triggers=[\"\\n\\nWait\", \"Hm \\\"ok\\\"\"]", "optim.learning_rate=3e-4"]);
+        string yaml = ConfigWriter.ToYaml(c);
+        var path = Path.Combine(Path.GetTempPath(), $"rt-rt-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, yaml);
+        var back = ConfigLoader.Load<GrpoConfig>(path, []);
+        Assert.Equal(ConfigWriter.ToYaml(back), yaml);
+        Assert.Equal(5, back.Grpo.GroupSize);
+        Assert.Equal(["\n\nWait", "Hm \"ok\""], back.Rethinking.VerificationTriggers);
+        Assert.Equal(3e-4f, back.Optim.LearningRate);
+    }
+}
