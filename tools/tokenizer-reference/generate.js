@@ -46,9 +46,27 @@ async function main() {
   fs.writeFileSync(path.join(OUT, 'decode.jsonl'), dec.join('\n') + '\n');
 
   await writeAddedTokenCases();
+  await writeOtherSplitPatterns(json, texts);
   writeUnicodeClasses(tok);
   writeNfcSingles();
   console.log(`parity.jsonl: ${texts.length} strings; decode.jsonl: ${dec.length} id lists`);
+}
+
+// The same vocabulary with the cl100k / Llama 3 split (\p{N}{1,3}) and with GPT-2's ByteLevel(use_regex) split,
+// on every third corpus string: other_splits.jsonl rows {"text", "cl100k", "gpt2"}.
+async function writeOtherSplitPatterns(json, texts) {
+  const base = JSON.parse(json);
+  const byteLevel = (useRegex) => ({ type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: useRegex });
+  const cl100k = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+  const make = (pre) => Tokenizer.fromString(JSON.stringify({ ...base, pre_tokenizer: pre }));
+  const tc = make({ type: 'Sequence', pretokenizers: [{ type: 'Split', pattern: { Regex: cl100k }, behavior: 'Isolated', invert: false }, byteLevel(false)] });
+  const tg = make(byteLevel(true));
+  const rows = [];
+  for (let i = 0; i < texts.length; i += 3) {
+    const text = texts[i];
+    rows.push(JSON.stringify({ text, cl100k: (await tc.encode(text)).getIds(), gpt2: (await tg.encode(text)).getIds() }));
+  }
+  fs.writeFileSync(path.join(OUT, 'other_splits.jsonl'), rows.join('\n') + '\n');
 }
 
 // Added tokens with lstrip / rstrip / single_word / normalized flags on top of the Qwen vocabulary.

@@ -2,6 +2,7 @@
 // Hugging Face's Rust tokenizer (npm `tokenizers`, encodeBatch/decodeBatch) and the pure-JS @lenml/tokenizers,
 // timed in the same run on the same corpora by tools/tokenizer-reference/bench.js when its node_modules exist.
 // Corpora: the 2,217 parity strings (hard: long runs, soups) and ~1 MB of generated prose/code/CJK rows.
+// Single-thread rows also report MB per CPU-second of the process (steadier than wall time on a shared machine).
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -44,12 +45,18 @@ public sealed class TokenizerSuite : IBenchSuite
                     var refs = NodeReference(root, jsonl, threads, reps);
                     var p = new Dictionary<string, object> { ["corpus"] = name, ["MB"] = Math.Round(mb, 3), ["rows"] = texts.Length };
                     int[][] ids = [];
-                    double enc = Median(reps, () => ids = EncodeAll(tok, texts, threads));
+                    var (enc, encCpu) = Median(reps, () => ids = EncodeAll(tok, texts, threads));
                     report.Add("encode", p, threads, mb / enc, "MB/s", reference: refs.GetValueOrDefault("rust-encode"), referenceName: "HF tokenizers (Rust)");
-                    if (refs.TryGetValue("js-encode", out double js) && threads == 1)
-                        report.Add("encode_vs_js", p, threads, mb / enc, "MB/s", reference: js, referenceName: "@lenml/tokenizers (JS)");
-                    double dec = Median(reps, () => DecodeAll(tok, ids, threads));
+                    if (threads == 1)
+                    {
+                        report.Add("encode_cpu", p, threads, mb / encCpu, "MB/cpu-s", reference: refs.GetValueOrDefault("rust-encode-cpu"), referenceName: "HF tokenizers (Rust)");
+                        if (refs.TryGetValue("js-encode", out double js))
+                            report.Add("encode_vs_js", p, threads, mb / enc, "MB/s", reference: js, referenceName: "@lenml/tokenizers (JS)");
+                    }
+                    var (dec, decCpu) = Median(reps, () => DecodeAll(tok, ids, threads));
                     report.Add("decode", p, threads, mb / dec, "MB/s", reference: refs.GetValueOrDefault("rust-decode"), referenceName: "HF tokenizers (Rust)");
+                    if (threads == 1)
+                        report.Add("decode_cpu", p, threads, mb / decCpu, "MB/cpu-s", reference: refs.GetValueOrDefault("rust-decode-cpu"), referenceName: "HF tokenizers (Rust)");
                 }
             }
         }
@@ -70,14 +77,27 @@ public sealed class TokenizerSuite : IBenchSuite
         else Parallel.For(0, ids.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => tok.Decode(ids[i]));
     }
 
-    // Median seconds of `reps` timed runs after one warm-up (the warm-up fills the piece caches, as in HF).
-    static double Median(int reps, Action run)
+    // Median wall and CPU seconds of `reps` timed runs after two warm-ups (they fill the piece caches, as HF's
+    // own cache is filled, and let the JIT tier up).
+    static (double Wall, double Cpu) Median(int reps, Action run)
     {
-        run();
+        run(); run();
+        var proc = Process.GetCurrentProcess();
         var t = new double[reps];
-        for (int r = 0; r < reps; r++) { var sw = Stopwatch.StartNew(); run(); t[r] = sw.Elapsed.TotalSeconds; }
+        var c = new double[reps];
+        for (int r = 0; r < reps; r++)
+        {
+            proc.Refresh();
+            var c0 = proc.TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            run();
+            t[r] = sw.Elapsed.TotalSeconds;
+            proc.Refresh();
+            c[r] = (proc.TotalProcessorTime - c0).TotalSeconds;
+        }
         Array.Sort(t);
-        return t[reps / 2];
+        Array.Sort(c);
+        return (t[reps / 2], c[reps / 2]);
     }
 
     // Runs tools/tokenizer-reference/bench.js; empty when node or its node_modules are missing.
@@ -104,7 +124,9 @@ public sealed class TokenizerSuite : IBenchSuite
             foreach (var line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 var e = JsonDocument.Parse(line).RootElement;
-                result[e.GetProperty("name").GetString()!] = e.GetProperty("mb_per_s").GetDouble();
+                string name = e.GetProperty("name").GetString()!;
+                result[name] = e.GetProperty("mb_per_s").GetDouble();
+                result[name + "-cpu"] = e.GetProperty("cpu_mb_per_s").GetDouble();
             }
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or JsonException)

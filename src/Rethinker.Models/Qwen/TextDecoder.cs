@@ -1,0 +1,112 @@
+// The Qwen2 decoder `model.*` (HF Qwen2VLModel / Qwen2_5_VLModel): token embedding, layers of
+// x + o(attn(RMS(x))) and x + down(silu(gate(RMS(x))) · up(RMS(x))), final RMSNorm. Attention: GQA with q/k/v
+// biases, M-RoPE, causal over packed sequences (cu_seqlens), optional KV cache. Left out: sliding window
+// (Qwen-VL configs keep it off), attention dropout.
+using Rethinker.Models.Config;
+using Rethinker.Models.Modules;
+using Rethinker.Tensors;
+
+namespace Rethinker.Models.Qwen;
+
+public sealed class TextAttention : ParamModule
+{
+    readonly int _heads, _kvHeads, _headDim;
+    readonly Dense _q, _k, _v, _o;
+
+    public TextAttention(ModelBuild build, QwenVlConfig c) : base(build)
+    {
+        _heads = c.NumHeads; _kvHeads = c.NumKvHeads; _headDim = c.HeadDim;
+        _q = Child("q_proj", new Dense(build, c.HiddenSize, _heads * _headDim, bias: true));
+        _k = Child("k_proj", new Dense(build, c.HiddenSize, _kvHeads * _headDim, bias: true));
+        _v = Child("v_proj", new Dense(build, c.HiddenSize, _kvHeads * _headDim, bias: true));
+        _o = Child("o_proj", new Dense(build, _heads * _headDim, c.HiddenSize, bias: false));
+    }
+
+    /// <summary>x [T, C]; cos/sin [T, D] (M-RoPE tables); cuSeqlens [nSeq + 1] over the T tokens.</summary>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, ReadOnlySpan<int> cuSeqlens, int layer, IKvCache? cache)
+    {
+        int T = x.Dim(0);
+        var q = Ops.Rope(Ops.Reshape(_q.Forward(x), T, _heads, _headDim), cos, sin);     // [T, Hq, D]
+        var k = Ops.Rope(Ops.Reshape(_k.Forward(x), T, _kvHeads, _headDim), cos, sin);   // [T, Hkv, D]
+        var v = Ops.Reshape(_v.Forward(x), T, _kvHeads, _headDim);
+        Tensor o;
+        if (cache is null) o = Ops.Attention(q, k, v, cuSeqlens, cuSeqlens, causal: true);
+        else
+        {
+            var (kAll, vAll, cuK) = cache.Append(layer, k, v, cuSeqlens);
+            o = Ops.Attention(q, kAll, vAll, cuSeqlens, cuK, causal: true);
+        }
+        return _o.Forward(Ops.Reshape(o, T, _heads * _headDim));
+    }
+}
+
+public sealed class DecoderLayer : ParamModule
+{
+    readonly TextAttention _attn;
+    readonly Dense _gate, _up, _down;
+    readonly Rms _inputNorm, _postNorm;
+
+    public DecoderLayer(ModelBuild build, QwenVlConfig c) : base(build)
+    {
+        _attn = Child("self_attn", new TextAttention(build, c));
+        var mlp = Child("mlp", new ParamList<Dense>(build));
+        _gate = mlp.AddNamed("gate_proj", new Dense(build, c.HiddenSize, c.IntermediateSize, bias: false));
+        _up = mlp.AddNamed("up_proj", new Dense(build, c.HiddenSize, c.IntermediateSize, bias: false));
+        _down = mlp.AddNamed("down_proj", new Dense(build, c.IntermediateSize, c.HiddenSize, bias: false));
+        _inputNorm = Child("input_layernorm", new Rms(build, c.HiddenSize, c.RmsNormEps));
+        _postNorm = Child("post_attention_layernorm", new Rms(build, c.HiddenSize, c.RmsNormEps));
+    }
+
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, ReadOnlySpan<int> cuSeqlens, int layer, IKvCache? cache)
+    {
+        var h = Ops.Add(x, _attn.Forward(_inputNorm.Forward(x), cos, sin, cuSeqlens, layer, cache));
+        var n = _postNorm.Forward(h);
+        return Ops.Add(h, _down.Forward(Ops.SwiGlu(_gate.Forward(n), _up.Forward(n))));
+    }
+}
+
+public sealed class TextDecoder : ParamModule
+{
+    readonly QwenVlConfig _c;
+    readonly ParamList<DecoderLayer> _layers;
+    readonly Rms _norm;
+
+    public TokenEmbedding EmbedTokens { get; }
+    public int NumLayers => _layers.Count;
+
+    public TextDecoder(ModelBuild build, QwenVlConfig c) : base(build)
+    {
+        _c = c;
+        EmbedTokens = Child("embed_tokens", new TokenEmbedding(build, c.VocabSize, c.HiddenSize));
+        _layers = Child("layers", new ParamList<DecoderLayer>(build));
+        for (int i = 0; i < c.NumLayers; i++) _layers.Add(new DecoderLayer(build, c));
+        _norm = Child("norm", new Rms(build, c.HiddenSize, c.RmsNormEps));
+    }
+
+    /// <summary>
+    /// Runs the decoder over packed token embeddings. inputsEmbeds [T, C]; positionIds [3, T] axis-major (t, h, w
+    /// rows; from MropePositions, or index + rope delta for decoded tokens); cuSeqlens [nSeq + 1] over the T tokens.
+    /// Returns the final-norm hidden states [T, C]. hiddenStates (optional) receives HF's output_hidden_states list:
+    /// the input embeddings, each layer's output except the last, then the final norm output.
+    /// </summary>
+    public Tensor Forward(Tensor inputsEmbeds, ReadOnlySpan<int> positionIds, ReadOnlySpan<int> cuSeqlens,
+        IKvCache? cache = null, List<Tensor>? hiddenStates = null)
+    {
+        EnsureReal();
+        int T = inputsEmbeds.Dim(0);
+        if (inputsEmbeds.Rank != 2 || inputsEmbeds.Dim(1) != _c.HiddenSize)
+            throw new ArgumentException($"text decoder: inputs_embeds must be [T, {_c.HiddenSize}], got [{string.Join(", ", inputsEmbeds.Shape)}]");
+        if (cuSeqlens.Length < 2 || cuSeqlens[0] != 0 || cuSeqlens[^1] != T)
+            throw new ArgumentException($"text decoder: cu_seqlens must run from 0 to T = {T}, got [{string.Join(", ", cuSeqlens.ToArray())}]");
+        var (cos, sin) = RotaryTables.Text(positionIds, T, _c.HeadDim, _c.RopeTheta, _c.MropeSection);
+        var x = inputsEmbeds;
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            hiddenStates?.Add(x);
+            x = _layers[i].Forward(x, cos, sin, cuSeqlens, i, cache);
+        }
+        var y = _norm.Forward(x);
+        hiddenStates?.Add(y);
+        return y;
+    }
+}

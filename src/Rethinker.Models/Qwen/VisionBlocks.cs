@@ -1,0 +1,127 @@
+// Vision transformer blocks, HF modeling_qwen2_vl.py (Qwen2VLVisionBlock: LayerNorm, QuickGELU fc1/fc2) and
+// modeling_qwen2_5_vl.py (Qwen2_5_VLVisionBlock: RMSNorm, SwiGLU gate/up/down with biases). Both: pre-norm
+// residual, fused qkv projection, 2-D rotary on q and k, attention block-diagonal over cu_seqlens (per image
+// frame, or per window in Qwen2.5-VL's windowed blocks). x: [N, C] patches.
+using Rethinker.Models.Config;
+using Rethinker.Models.Modules;
+using Rethinker.Tensors;
+
+namespace Rethinker.Models.Qwen;
+
+public sealed class VisionAttention : ParamModule
+{
+    readonly int _heads, _width;
+    public Dense Qkv { get; }
+    public Dense Proj { get; }
+
+    public VisionAttention(ModelBuild build, int width, int heads) : base(build)
+    {
+        _heads = heads;
+        _width = width;
+        Qkv = Child("qkv", new Dense(build, width, 3 * width, bias: true));
+        Proj = Child("proj", new Dense(build, width, width, bias: true));
+    }
+
+    /// <summary>x [N, C]; cos/sin [N, D]; cuSeqlens over the N rows.</summary>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, ReadOnlySpan<int> cuSeqlens)
+    {
+        int n = x.Dim(0), d = _width / _heads;
+        var qkv = Qkv.Forward(x);                                   // [N, 3C]
+        var parts = Ops.Split(Ops.Reshape(qkv, n, 3, _width), 1, 1, 1, 1);
+        var q = Ops.Rope(Ops.Reshape(parts[0], n, _heads, d), cos, sin);   // [N, H, D]
+        var k = Ops.Rope(Ops.Reshape(parts[1], n, _heads, d), cos, sin);
+        var v = Ops.Reshape(parts[2], n, _heads, d);
+        var o = Ops.Attention(q, k, v, cuSeqlens, cuSeqlens, causal: false);
+        return Proj.Forward(Ops.Reshape(o, n, _width));
+    }
+}
+
+/// <summary>A vision block of either family.</summary>
+public abstract class VisionBlock(ModelBuild build) : ParamModule(build)
+{
+    public abstract Tensor Forward(Tensor x, Tensor cos, Tensor sin, ReadOnlySpan<int> cuSeqlens);
+}
+
+/// <summary>Qwen2-VL: x + attn(LN1(x)); x + fc2(QuickGELU(fc1(LN2(x)))).</summary>
+public sealed class Qwen2VisionBlock : VisionBlock
+{
+    readonly Norm _norm1, _norm2;
+    readonly VisionAttention _attn;
+    readonly Dense _fc1, _fc2;
+
+    public Qwen2VisionBlock(ModelBuild build, QwenVisionConfig v) : base(build)
+    {
+        _norm1 = Child("norm1", new Norm(build, v.Width, 1e-6f));
+        _norm2 = Child("norm2", new Norm(build, v.Width, 1e-6f));
+        _attn = Child("attn", new VisionAttention(build, v.Width, v.NumHeads));
+        var mlp = Child("mlp", new ParamList<Dense>(build));
+        _fc1 = new Dense(build, v.Width, v.MlpHidden, bias: true);
+        _fc2 = new Dense(build, v.MlpHidden, v.Width, bias: true);
+        mlp.AddNamed("fc1", _fc1);
+        mlp.AddNamed("fc2", _fc2);
+    }
+
+    public override Tensor Forward(Tensor x, Tensor cos, Tensor sin, ReadOnlySpan<int> cuSeqlens)
+    {
+        EnsureReal();
+        var h = Ops.Add(x, _attn.Forward(_norm1.Forward(x), cos, sin, cuSeqlens));
+        return Ops.Add(h, _fc2.Forward(Ops.QuickGelu(_fc1.Forward(_norm2.Forward(h)))));
+    }
+}
+
+/// <summary>Qwen2.5-VL: x + attn(RMS1(x)); x + down(silu(gate(RMS2(x))) · up(RMS2(x))).</summary>
+public sealed class Qwen25VisionBlock : VisionBlock
+{
+    readonly Rms _norm1, _norm2;
+    readonly VisionAttention _attn;
+    readonly Dense _gate, _up, _down;
+
+    public Qwen25VisionBlock(ModelBuild build, QwenVisionConfig v) : base(build)
+    {
+        _norm1 = Child("norm1", new Rms(build, v.Width, 1e-6f));
+        _norm2 = Child("norm2", new Rms(build, v.Width, 1e-6f));
+        _attn = Child("attn", new VisionAttention(build, v.Width, v.NumHeads));
+        var mlp = Child("mlp", new ParamList<Dense>(build));
+        _gate = mlp.AddNamed("gate_proj", new Dense(build, v.Width, v.MlpHidden, bias: true));
+        _up = mlp.AddNamed("up_proj", new Dense(build, v.Width, v.MlpHidden, bias: true));
+        _down = mlp.AddNamed("down_proj", new Dense(build, v.MlpHidden, v.Width, bias: true));
+    }
+
+    public override Tensor Forward(Tensor x, Tensor cos, Tensor sin, ReadOnlySpan<int> cuSeqlens)
+    {
+        EnsureReal();
+        var h = Ops.Add(x, _attn.Forward(_norm1.Forward(x), cos, sin, cuSeqlens));
+        var n = _norm2.Forward(h);
+        return Ops.Add(h, _down.Forward(Ops.SwiGlu(_gate.Forward(n), _up.Forward(n))));
+    }
+}
+
+/// <summary>
+/// PatchMerger: norm (LayerNorm for Qwen2-VL, RMSNorm for Qwen2.5-VL) over [N, C], regroup each merge unit's
+/// m² consecutive patches into one row [N/m², C·m²], then mlp.0 → exact GELU → mlp.2 to the LLM width.
+/// </summary>
+public sealed class PatchMerger : ParamModule
+{
+    readonly ParamModule _ln;
+    readonly Dense _fc0, _fc2;
+    readonly int _groupWidth;
+
+    public PatchMerger(ModelBuild build, QwenVlArchitecture arch, QwenVisionConfig v) : base(build)
+    {
+        _groupWidth = v.Width * v.MergeUnit;
+        _ln = arch == QwenVlArchitecture.Qwen2VL
+            ? Child("ln_q", new Norm(build, v.Width, 1e-6f))
+            : Child("ln_q", new Rms(build, v.Width, 1e-6f));
+        var mlp = Child("mlp", new ParamList<Dense>(build));
+        _fc0 = mlp.AddNamed("0", new Dense(build, _groupWidth, _groupWidth, bias: true));
+        _fc2 = mlp.AddNamed("2", new Dense(build, _groupWidth, v.OutHidden, bias: true));
+    }
+
+    public Tensor Forward(Tensor x)
+    {
+        EnsureReal();
+        var n = _ln is Norm ln ? ln.Forward(x) : ((Rms)_ln).Forward(x);
+        var grouped = Ops.Reshape(n, -1, _groupWidth);
+        return _fc2.Forward(Ops.Gelu(_fc0.Forward(grouped)));
+    }
+}
