@@ -23,6 +23,8 @@ public class DataSynthCommandTests
             var (code, stdout, _) = Run("data", "synth", "--out", dir, "--n", "24", "--seed", "3", "--heldout", "6", "--tasks", "counting,bar_chart", "--difficulty", "easy,3", "--image-size", "84");
             Assert.Equal(ExitCodes.Ok, code);
             Assert.Contains("wrote 24 train + 6 held-out examples", stdout);
+            Assert.Contains("question-only baseline on held-out:", stdout);
+            Assert.Equal(24 * 5, File.ReadAllLines(Path.Combine(dir, "corpus.jsonl")).Length);   // question + 4 traces per training example
             Assert.Equal(24, File.ReadAllLines(Path.Combine(dir, "train.jsonl")).Length);
             Assert.Equal(6, File.ReadAllLines(Path.Combine(dir, "heldout.jsonl")).Length);
             Assert.Equal(24, Directory.GetFiles(Path.Combine(dir, "images", "train"), "*.png").Length);

@@ -53,7 +53,8 @@ async function main() {
 }
 
 // The same vocabulary with the cl100k / Llama 3 split (\p{N}{1,3}) and with GPT-2's ByteLevel(use_regex) split,
-// on every third corpus string: other_splits.jsonl rows {"text", "cl100k", "gpt2"}.
+// and with a TemplateProcessing post-processor, on every third corpus string: other_splits.jsonl rows
+// {"text", "cl100k", "gpt2", "template"}.
 async function writeOtherSplitPatterns(json, texts) {
   const base = JSON.parse(json);
   const byteLevel = (useRegex) => ({ type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: useRegex });
@@ -61,10 +62,17 @@ async function writeOtherSplitPatterns(json, texts) {
   const make = (pre) => Tokenizer.fromString(JSON.stringify({ ...base, pre_tokenizer: pre }));
   const tc = make({ type: 'Sequence', pretokenizers: [{ type: 'Split', pattern: { Regex: cl100k }, behavior: 'Isolated', invert: false }, byteLevel(false)] });
   const tg = make(byteLevel(true));
+  // TemplateProcessing post-processor: <|im_start|> $A <|im_end|> around every encoding (add_special_tokens).
+  const special = (t, id) => ({ id: t, ids: [id], tokens: [t] });
+  const tt = Tokenizer.fromString(JSON.stringify({ ...base, post_processor: {
+    type: 'TemplateProcessing',
+    single: [{ SpecialToken: { id: '<|im_start|>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '<|im_end|>', type_id: 0 } }],
+    pair: [{ Sequence: { id: 'A', type_id: 0 } }, { Sequence: { id: 'B', type_id: 1 } }],
+    special_tokens: { '<|im_start|>': special('<|im_start|>', 151644), '<|im_end|>': special('<|im_end|>', 151645) } } }));
   const rows = [];
   for (let i = 0; i < texts.length; i += 3) {
     const text = texts[i];
-    rows.push(JSON.stringify({ text, cl100k: (await tc.encode(text)).getIds(), gpt2: (await tg.encode(text)).getIds() }));
+    rows.push(JSON.stringify({ text, cl100k: (await tc.encode(text)).getIds(), gpt2: (await tg.encode(text)).getIds(), template: (await tt.encode(text)).getIds() }));
   }
   fs.writeFileSync(path.join(OUT, 'other_splits.jsonl'), rows.join('\n') + '\n');
 }

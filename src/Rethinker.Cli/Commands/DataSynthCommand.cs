@@ -1,5 +1,5 @@
 // `rethinker data synth`: writes the synthetic visual-reasoning dataset (Rethinker.Data.Synthetic):
-// train.jsonl, heldout.jsonl, images/ and manifest.json under --out.
+// train.jsonl, heldout.jsonl, images/, corpus.jsonl (tokenizer training text) and manifest.json under --out.
 using System.CommandLine;
 using System.Diagnostics;
 using Rethinker.Data.Synthetic;
@@ -52,6 +52,8 @@ public sealed class DataSynthCommand : ICliCommand
             Console.WriteLine($"wrote {summary.Train} train + {summary.HeldOut} held-out examples to {Path.GetFullPath(summary.OutDir)} in {s:0.00} s "
                 + $"({(summary.Train + summary.HeldOut) / Math.Max(s, 1e-9):0} examples/s; {summary.DuplicatesSkipped} duplicates skipped)");
             Console.WriteLine("per task: " + string.Join(", ", summary.PerTask.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} {kv.Value}")));
+            if (summary.HeldOut > 0)
+                Console.WriteLine($"question-only baseline on held-out: {summary.Blind.Accuracy:P1} (" + string.Join(", ", summary.Blind.PerTask.Select(kv => $"{kv.Key} {kv.Value:P0}")) + ")");
             return ExitCodes.Ok;
         });
         return cmd;

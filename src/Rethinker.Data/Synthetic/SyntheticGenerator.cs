@@ -15,7 +15,7 @@ namespace Rethinker.Data.Synthetic;
 /// <summary>One generated example: the row (image path filled in when written), its pixels, PNG bytes and content hash.</summary>
 public sealed record SyntheticExample(DatasetRow Row, Canvas Image, byte[] Png, string ContentHash);
 
-public sealed record SynthSummary(string OutDir, int Train, int HeldOut, int DuplicatesSkipped, IReadOnlyDictionary<string, int> PerTask);
+public sealed record SynthSummary(string OutDir, int Train, int HeldOut, int DuplicatesSkipped, IReadOnlyDictionary<string, int> PerTask, BlindBaselineResult Blind);
 
 public static class SyntheticGenerator
 {
@@ -28,7 +28,8 @@ public static class SyntheticGenerator
         ?? throw new ArgumentException($"unknown task '{name}'; known: {string.Join(", ", Families.Select(f => f.Name))}");
 
     /// <summary>The example at <paramref name="index"/> of a split's stream (before de-duplication), id not yet assigned.</summary>
-    public static SyntheticExample Make(SynthOptions o, int split, long index)
+    /// <param name="encodePng">False leaves <see cref="SyntheticExample.Png"/> empty (for measuring generation alone).</param>
+    public static SyntheticExample Make(SynthOptions o, int split, long index, bool encodePng = true)
     {
         var rng = SynthRng.ForExample(o.Seed, split, index);
         var family = Family(o.Tasks[rng.Next(o.Tasks.Count)]);
@@ -56,7 +57,7 @@ public static class SyntheticGenerator
             AnswerType = choices is not null ? "choice" : draft.Kind switch { AnswerKind.Number => "number", AnswerKind.YesNo => "yes_no", _ => "text" },
             Traces = traces, KeySteps = draft.Reasoning.KeySteps, Rethink = TraceFormatter.ModeName(mode), Scene = draft.Scene,
         };
-        return new SyntheticExample(row, draft.Image, draft.Image.EncodePng(), ContentHash(draft.Question, draft.Image));
+        return new SyntheticExample(row, draft.Image, encodePng ? draft.Image.EncodePng() : [], ContentHash(draft.Question, draft.Image));
     }
 
     /// <summary>SHA-256 of the question (without options) and the pixels: two examples asking the same thing of the same image collide.</summary>
@@ -99,7 +100,7 @@ public static class SyntheticGenerator
         return accepted;
     }
 
-    /// <summary>Writes DIR/train.jsonl, DIR/heldout.jsonl, DIR/images/{train,heldout}/*.png and DIR/manifest.json.</summary>
+    /// <summary>Writes DIR/train.jsonl, DIR/heldout.jsonl, DIR/images/{train,heldout}/*.png, DIR/corpus.jsonl (tokenizer text) and DIR/manifest.json.</summary>
     public static SynthSummary Generate(string outDir, SynthOptions o)
     {
         o.Validate();
@@ -115,10 +116,29 @@ public static class SyntheticGenerator
             Parallel.ForEach(rows, new ParallelOptions { MaxDegreeOfParallelism = threads }, ex => File.WriteAllBytes(Path.Combine(outDir, ex.Row.Images[0]), ex.Png));
             JsonlDatasetWriter.Write(Path.Combine(outDir, $"{name}.jsonl"), rows.Select(r => r.Row));
         }
+        WriteCorpus(Path.Combine(outDir, "corpus.jsonl"), train);
         var perTask = train.Concat(heldOut).GroupBy(e => e.Row.Task!).ToDictionary(g => g.Key, g => g.Count());
-        var summary = new SynthSummary(outDir, train.Count, heldOut.Count, dupH + dupT, perTask);
+        var blind = BlindBaseline.Evaluate(train.Select(e => e.Row).ToList(), heldOut.Select(e => e.Row).ToList());
+        var summary = new SynthSummary(outDir, train.Count, heldOut.Count, dupH + dupT, perTask, blind);
         WriteManifest(Path.Combine(outDir, "manifest.json"), o, summary, train, heldOut);
         return summary;
+    }
+
+    /// <summary>Tokenizer training text (one {"text": …} row per question and per trace), from the training split only.</summary>
+    static void WriteCorpus(string path, List<SyntheticExample> train)
+    {
+        using var stream = File.Create(path);
+        var options = new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        foreach (var ex in train)
+        {
+            var t = ex.Row.Traces!;
+            foreach (var text in new[] { ex.Row.Question, t.Cot, t.Think, t.LlavaCot, t.R1Vl })
+            {
+                if (text is null) continue;
+                using (var w = new System.Text.Json.Utf8JsonWriter(stream, options)) { w.WriteStartObject(); w.WriteString("text", text); w.WriteEndObject(); }
+                stream.WriteByte((byte)'\n');
+            }
+        }
     }
 
     static void WriteManifest(string path, SynthOptions o, SynthSummary s, List<SyntheticExample> train, List<SyntheticExample> heldOut)
@@ -130,6 +150,7 @@ public static class SyntheticGenerator
             ["choice_share"] = o.ChoiceShare, ["self_check_share"] = o.SelfCheckShare, ["self_correct_share"] = o.SelfCorrectShare,
             ["train"] = s.Train, ["heldout"] = s.HeldOut, ["duplicates_skipped"] = s.DuplicatesSkipped,
             ["train_counts"] = Counts(train), ["heldout_counts"] = Counts(heldOut),
+            ["blind_baseline"] = new Dictionary<string, object> { ["accuracy"] = s.Blind.Accuracy, ["per_task"] = s.Blind.PerTask, ["method"] = "majority training answer per question text (question-only)" },
         };
         File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(manifest, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }

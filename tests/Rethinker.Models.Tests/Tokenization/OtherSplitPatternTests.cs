@@ -1,5 +1,6 @@
 // The cl100k / Llama 3 split (\p{N}{1,3}) and GPT-2's ByteLevel(use_regex) split on the Qwen vocabulary, against
-// HF's Rust tokenizer on 739 corpus strings (TestData/tokenizer/other_splits.jsonl).
+// HF's Rust tokenizer on 739 corpus strings (TestData/tokenizer/other_splits.jsonl); likewise a TemplateProcessing
+// post-processor's special tokens around the ids.
 using Rethinker.Models.Tokenization;
 
 namespace Rethinker.Models.Tests.Tokenization;
@@ -21,6 +22,19 @@ public class OtherSplitPatternTests
             n++;
         }
         Assert.True(n > 700);
+    }
+
+    [Fact]
+    public void TemplateProcessing_WrapsEncodings_AsHuggingFace()
+    {
+        var qwen = TokenizerTestData.Qwen;
+        var tok = new BpeTokenizer(qwen.Model, qwen.AddedTokens, qwen.Pipeline with { PrefixIds = [151644], SuffixIds = [151645] });
+        foreach (var row in TokenizerTestData.ReadJsonl("other_splits.jsonl"))
+        {
+            string text = row.GetProperty("text").GetString()!;
+            Assert.Equal(TokenizerTestData.Ids(row.GetProperty("template")), tok.Encode(text));
+            Assert.Equal(qwen.Encode(text), tok.Encode(text, addSpecialTokens: false));
+        }
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 // Parity with Hugging Face's Rust tokenizer (npm `tokenizers` 0.23.2) on the real Qwen vocabulary:
 // 2,217 varied strings (tools/tokenizer-reference/corpus.js) must give the same ids, decode to the same text,
 // and round-trip up to NFC.
+using FsCheck;
+using FsCheck.Fluent;
 using Rethinker.Models.Tokenization;
 
 namespace Rethinker.Models.Tests.Tokenization;
@@ -50,6 +52,18 @@ public class QwenParityTests
             Assert.Equal(row.GetProperty("decoded").GetString(), tok.Decode(ids));
             Assert.Equal(row.GetProperty("decoded_skip").GetString(), tok.Decode(ids, skipSpecialTokens: true));
         }
+    }
+
+    [Fact]
+    public void DecodeOfEncode_IsNfcOfInput_ForRandomUnicode()
+    {
+        var tok = TokenizerTestData.Qwen;
+        // Code points from every plane (no surrogates), biased towards ASCII, spaces and combining marks.
+        var cp = Gen.OneOf(Gen.Choose(0x20, 0x7E), Gen.Elements(' ', '\n', '\t', '\u0085', '\u00A0', '\u3000').Select(c => (int)c),
+            Gen.Choose(0x300, 0x36F), Gen.Choose(0x80, 0xD7FF), Gen.Choose(0xE000, 0x10FFFF));
+        var gen = Gen.Choose(0, 60).SelectMany(n => Gen.ArrayOf(cp, n)).Select(a => string.Concat(a.Select(char.ConvertFromUtf32)));
+        Prop.ForAll(gen.ToArbitrary(), s => tok.Decode(tok.Encode(s)) == NfcNormalizer.Normalize(s))
+            .QuickCheckThrowOnFailure();
     }
 
     [Fact]

@@ -54,6 +54,23 @@ public sealed class TokenizerJsonTests : IDisposable
     }
 
     [Fact]
+    public void TemplateProcessingPostProcessor_IsReadAsPrefixAndSuffixIds()
+    {
+        var json = TrainedJson();
+        json["post_processor"] = JsonNode.Parse("""
+            {"type": "TemplateProcessing",
+             "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}}],
+             "pair": [{"Sequence": {"id": "A", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}}],
+             "special_tokens": {"<s>": {"id": "<s>", "ids": [0], "tokens": ["<|endoftext|>"]}, "</s>": {"id": "</s>", "ids": [0, 0], "tokens": ["a", "b"]}}}
+            """);
+        var tok = LoadJson(json);
+        Assert.Equal([0], tok.Pipeline.PrefixIds);
+        Assert.Equal([0, 0], tok.Pipeline.SuffixIds);
+        var plain = tok.Encode("hello", addSpecialTokens: false);
+        Assert.Equal([0, .. plain, 0, 0], tok.Encode("hello"));
+    }
+
+    [Fact]
     public void MergeOfTokensMissingFromVocab_IsAClearError()
     {
         var json = TrainedJson();

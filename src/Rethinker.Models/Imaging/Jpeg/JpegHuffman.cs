@@ -21,6 +21,8 @@ internal sealed class HuffmanTable
             _valOffset[len] = k - code;
             for (int i = 0; i < n; i++, k++, code++)
             {
+                // libjpeg's jpeg_make_d_derived_tbl: codes must fit in their length (Kraft inequality).
+                if (code >= 1 << len) throw new ImageFormatException(source, "bad Huffman table: code lengths overflow (Kraft inequality violated)");
                 if (len <= FastBits)
                 {
                     int shift = FastBits - len;
@@ -28,8 +30,6 @@ internal sealed class HuffmanTable
                 }
             }
             _maxCode[len] = n > 0 ? code - 1 : -1;
-            // libjpeg's jpeg_make_d_derived_tbl: codes must fit in their length.
-            if (code > 1 << len) throw new ImageFormatException(source, "bad Huffman table: code lengths overflow (Kraft inequality violated)");
             code <<= 1;
         }
         _maxCode[17] = int.MaxValue;

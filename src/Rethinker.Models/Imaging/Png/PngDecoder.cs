@@ -125,7 +125,7 @@ public static class PngDecoder
             if (got < result.Length)
                 throw new ImageFormatException(source, $"image data is truncated: inflated {got} of {expected} bytes");
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException) // IOException: zlib's ZLibException
         {
             throw new ImageFormatException(source, $"corrupt zlib image data ({e.Message})", e);
         }
