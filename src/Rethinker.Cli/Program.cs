@@ -15,7 +15,7 @@ public static class Program
         bool verbose = args.Contains("--verbose");
         try
         {
-            return root.Parse(args).Invoke();
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e)
         {

@@ -85,3 +85,28 @@ public class BenchmarkRunnerTests
         Assert.Contains("<table", File.ReadAllText(Path.Combine(dir, "report.html")));
     }
 }
+
+public class VerifierJudgeTests
+{
+    static EvalItem Item(string gold, IReadOnlyList<string>? choices = null) => new("i", "c", "q", [1], [], gold, choices);
+
+    [Fact]
+    public void Judge_UsesVerifierForNumbersAndOptionLetters()
+    {
+        var j = new VerifierJudge();
+        Assert.True(j.Judge("so the total is \\boxed{12}", Item("12")).Correct);
+        Assert.False(j.Judge("so the total is \\boxed{13}", Item("12")).Correct);
+        Assert.True(j.Judge("The answer is (B).", Item("B", ["red", "blue"])).Correct);
+        Assert.False(j.Judge("A or B", Item("B", ["red", "blue"])).Correct);
+    }
+
+    [Fact]
+    public void RethinkingSpans_CoverTheSelfCheck()
+    {
+        string text = "3 + 4 = 7. Wait, let me verify: 4 + 3 = 7. \\boxed{7}";
+        var spans = new VerifierJudge().RethinkingSpans(text);
+        Assert.Single(spans);
+        Assert.StartsWith("Wait", text.Substring(spans[0].Start, spans[0].Length));
+        Assert.Empty(new VerifierJudge().RethinkingSpans("3 + 4 = 7. \\boxed{7}"));
+    }
+}

@@ -55,7 +55,9 @@ public sealed class ImagingSuite : IBenchSuite
 
     static double MedianSeconds(int reps, Action action)
     {
-        action(); // warm-up (JIT, tiering)
+        // Warm-up for at least 1 s so the tiered JIT has promoted the hot loops before timing.
+        var warm = Stopwatch.StartNew();
+        do action(); while (warm.Elapsed.TotalSeconds < 1);
         var times = new double[reps];
         for (int i = 0; i < reps; i++)
         {

@@ -8,8 +8,12 @@ namespace Rethinker.Tensors.Kernels;
 public static class FlashAttention
 {
     /// <summary>o = softmax(scale·q·kᵀ + mask)·v per (sequence, head); lse saved for <see cref="Backward"/>.</summary>
-    public static unsafe void Forward(ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, Span<float> o, Span<float> lse,
+    public static void Forward(ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, Span<float> o, Span<float> lse,
         int Hq, int Hkv, int D, ReadOnlySpan<int> cuQ, ReadOnlySpan<int> cuK, bool causal, float scale)
+        => Forward(q, k, v, o, lse, Hq, Hkv, D, cuQ, cuK, causal, scale, AttentionPath.Auto);
+
+    internal static unsafe void Forward(ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, Span<float> o, Span<float> lse,
+        int Hq, int Hkv, int D, ReadOnlySpan<int> cuQ, ReadOnlySpan<int> cuK, bool causal, float scale, AttentionPath path)
     {
         Validate("FlashAttention.Forward", q.Length, k.Length, v.Length, Hq, Hkv, D, cuQ, cuK, scale);
         Check("FlashAttention.Forward", "o", o.Length, q.Length);
@@ -21,16 +25,21 @@ public static class FlashAttention
             var a = new AttentionArgs
             {
                 Q = pq, K = pk, V = pv, O = po, Lse = plse, CuQ = pcq, CuK = pck, NSeq = cuQ.Length - 1,
-                Hq = Hq, Hkv = Hkv, D = D, Causal = causal, Scale = scale,
+                Hq = Hq, Hkv = Hkv, D = D, Causal = causal, Scale = scale, Tiled = UseTiles(path),
             };
             FlashAttentionForward.Run(ref a);
         }
     }
 
     /// <summary>dQ, dK, dV (overwritten) from dO, recomputing P = exp(s·q·kᵀ − lse) tile by tile.</summary>
-    public static unsafe void Backward(ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, ReadOnlySpan<float> o,
+    public static void Backward(ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, ReadOnlySpan<float> o,
         ReadOnlySpan<float> lse, ReadOnlySpan<float> dO, Span<float> dQ, Span<float> dK, Span<float> dV,
         int Hq, int Hkv, int D, ReadOnlySpan<int> cuQ, ReadOnlySpan<int> cuK, bool causal, float scale)
+        => Backward(q, k, v, o, lse, dO, dQ, dK, dV, Hq, Hkv, D, cuQ, cuK, causal, scale, AttentionPath.Auto);
+
+    internal static unsafe void Backward(ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, ReadOnlySpan<float> o,
+        ReadOnlySpan<float> lse, ReadOnlySpan<float> dO, Span<float> dQ, Span<float> dK, Span<float> dV,
+        int Hq, int Hkv, int D, ReadOnlySpan<int> cuQ, ReadOnlySpan<int> cuK, bool causal, float scale, AttentionPath path)
     {
         const string op = "FlashAttention.Backward";
         Validate(op, q.Length, k.Length, v.Length, Hq, Hkv, D, cuQ, cuK, scale);
@@ -48,11 +57,13 @@ public static class FlashAttention
             var a = new AttentionArgs
             {
                 Q = pq, K = pk, V = pv, O = po, Lse = plse, CuQ = pcq, CuK = pck, NSeq = cuQ.Length - 1,
-                Hq = Hq, Hkv = Hkv, D = D, Causal = causal, Scale = scale, DO = pdo, DQ = pdq, DK = pdk, DV = pdv,
+                Hq = Hq, Hkv = Hkv, D = D, Causal = causal, Scale = scale, Tiled = UseTiles(path), DO = pdo, DQ = pdq, DK = pdk, DV = pdv,
             };
             FlashAttentionBackward.Run(ref a);
         }
     }
+
+    static bool UseTiles(AttentionPath path) => path != AttentionPath.Rowwise && System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
 
     static void Validate(string op, int qLen, int kLen, int vLen, int Hq, int Hkv, int D,
         ReadOnlySpan<int> cuQ, ReadOnlySpan<int> cuK, float scale)
@@ -84,14 +95,22 @@ public static class FlashAttention
     }
 }
 
+/// <summary>Auto: 64×64 tiles on the AVX-512 micro-kernel where supported, row by row otherwise; the others are for tests.</summary>
+internal enum AttentionPath { Auto, Rowwise, Tiled }
+
 /// <summary>Raw pointers into the caller's (pinned) spans, shared by the parallel attention bodies.</summary>
 internal unsafe struct AttentionArgs
 {
     public float* Q, K, V, O, Lse, DO, DQ, DK, DV;
     public int* CuQ, CuK, ItemStart;
     public int NSeq, Hq, Hkv, D;
-    public bool Causal;
+    public bool Causal, Tiled;
     public float Scale;
+
+    /// <summary>Sequences with at least this many query rows take the 64×64 tiled path (when Tiled); shorter ones (decode) go row by row.</summary>
+    public const int TiledMinRows = 8;
+
+    public readonly bool TiledFor(int lenQ) => Tiled && lenQ >= TiledMinRows;
 
     /// <summary>Keys visible to query row i: all, or j ≤ i + (lenK − lenQ) when causal.</summary>
     public readonly int Visible(int i, int lenQ, int lenK) => Causal ? Math.Clamp(i + (lenK - lenQ) + 1, 0, lenK) : lenK;

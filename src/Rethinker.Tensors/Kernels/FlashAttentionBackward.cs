@@ -1,8 +1,10 @@
 // FlashAttention backward (FlashAttention-2 Algorithm 2, Dao 2023): P is recomputed from the saved lse, never stored.
-// One work item = (sequence, kv head): it owns dK/dV of that kv head and dQ of the query heads that share it (GQA),
-// so no two threads write the same gradient row. Dᵢ = rowsum(dOᵢ∘Oᵢ), dS = P∘(dOᵢ·vⱼ − Dᵢ).
+// One work item = (sequence, kv head): it owns dK/dV of that kv head and dQ of the query heads sharing it (GQA), so no
+// two threads write one gradient row. Tiled path: for each 64-key tile, for each 64-query block, Pᵀ = exp(s·K·Qᵀ − lse),
+// dPᵀ = V·dOᵀ, dSᵀ = Pᵀ∘(dPᵀ − Dᵢ)·s with Dᵢ = rowsum(dOᵢ∘Oᵢ); dV += Pᵀ·dO, dK += dSᵀ·Q, dQ += dS·K on the micro-kernel.
 using System.Numerics.Tensors;
 using Rethinker.Tensors.Kernels.Parallel;
+using static Rethinker.Tensors.Kernels.AttentionTiles;
 
 namespace Rethinker.Tensors.Kernels;
 
@@ -17,7 +19,91 @@ internal static unsafe class FlashAttentionBackward
     static void Item(void* state, int item)
     {
         ref AttentionArgs a = ref *(AttentionArgs*)state;
-        int s = item / a.Hkv, hk = item % a.Hkv, group = a.Hq / a.Hkv, D = a.D;
+        int s = item / a.Hkv, hk = item % a.Hkv;
+        int lenQ = a.CuQ[s + 1] - a.CuQ[s];
+        if (a.TiledFor(lenQ)) Tiled(ref a, s, hk); else Rows(ref a, s, hk);
+    }
+
+    static void Tiled(ref AttentionArgs a, int s, int hk)
+    {
+        int D = a.D, Dp = (D + T - 1) / T * T, panels = Dp / T, group = a.Hq / a.Hkv;
+        int q0 = a.CuQ[s], lenQ = a.CuQ[s + 1] - q0, k0 = a.CuK[s], lenK = a.CuK[s + 1] - k0, off = lenK - lenQ;
+        long qs = (long)a.Hq * D, ks = (long)a.Hkv * D;
+        float* Qt = AttentionScratch.Get(2L * D * T + 2L * T * T + 5L * T * Dp + 2L * T + (long)group * lenQ * (Dp + 1));
+        float* dOt = Qt + D * T, St = dOt + D * T, dPt = St + T * T, Qp = dPt + T * T, dOp = Qp + T * Dp, Kp = dOp + T * Dp;
+        float* dKacc = Kp + T * Dp, dVacc = dKacc + T * Dp, lseB = dVacc + T * Dp, DiB = lseB + T, dQs = DiB + T;
+        float* Di = dQs + (long)group * lenQ * Dp;
+        new Span<float>(dQs, group * lenQ * Dp).Clear();
+        for (int hl = 0; hl < group; hl++)
+            for (int i = 0; i < lenQ; i++)
+            {
+                long row = (long)(q0 + i) * a.Hq + hk * group + hl;
+                Di[hl * lenQ + i] = TensorPrimitives.Dot(new ReadOnlySpan<float>(a.DO + row * D, D), new ReadOnlySpan<float>(a.O + row * D, D));
+            }
+        for (int j0 = 0; j0 < lenK; j0 += T)
+        {
+            int bc = Math.Min(T, lenK - j0);
+            new Span<float>(dKacc, 2 * T * Dp).Clear();   // dKacc and dVacc are adjacent
+            float* kRows = a.K + ((long)(k0 + j0) * a.Hkv + hk) * D, vRows = a.V + ((long)(k0 + j0) * a.Hkv + hk) * D;
+            float* kb = AsPanels(kRows, ks, bc, D, Dp, Kp, out long kbs);
+            int iFirst = a.Causal ? Math.Max(0, j0 - off) : 0;   // first query that sees key j0
+            for (int hl = 0; hl < group; hl++)
+            {
+                int h = hk * group + hl;
+                for (int i0 = iFirst / T * T; i0 < lenQ; i0 += T)
+                {
+                    int nq = Math.Min(T, lenQ - i0);
+                    float* qRows = a.Q + ((long)(q0 + i0) * a.Hq + h) * D, doRows = a.DO + ((long)(q0 + i0) * a.Hq + h) * D;
+                    Transpose(qRows, qs, nq, D, Qt);
+                    Transpose(doRows, qs, nq, D, dOt);
+                    for (int q = 0; q < T; q++)
+                    {
+                        // padding columns and rows that saw no key get lse = +∞, so their P is exactly 0
+                        float lse = q < nq ? a.Lse[(long)(q0 + i0 + q) * a.Hq + h] : float.PositiveInfinity;
+                        lseB[q] = float.IsNegativeInfinity(lse) ? float.PositiveInfinity : lse;
+                        DiB[q] = q < nq ? Di[hl * lenQ + i0 + q] : 0f;
+                    }
+                    Mm(bc, D, kRows, ks, 1, Qt, T, 1, St, T, a.Scale, 0f);            // s·K·Qᵀ
+                    var lses = new ReadOnlySpan<float>(lseB, T);
+                    for (int jj = 0; jj < bc; jj++)
+                    {
+                        var row = new Span<float>(St + jj * T, T);
+                        TensorPrimitives.Subtract(row, lses, row);
+                        TensorPrimitives.Exp(row, row);                                 // Pᵀ
+                    }
+                    if (a.Causal && j0 + bc - 1 - i0 - off > 0) MaskCausal(St, bc, j0 - i0 - off, 0f);
+                    Mm(bc, D, vRows, ks, 1, dOt, T, 1, dPt, T, 1f, 0f);               // dPᵀ = V·dOᵀ
+                    var dis = new ReadOnlySpan<float>(DiB, T);
+                    for (int jj = 0; jj < bc; jj++)
+                    {
+                        var row = new Span<float>(dPt + jj * T, T);
+                        TensorPrimitives.Subtract(row, dis, row);
+                        TensorPrimitives.Multiply(row, new ReadOnlySpan<float>(St + jj * T, T), row);
+                        TensorPrimitives.Multiply(row, a.Scale, row);                  // dSᵀ (scaled)
+                    }
+                    float* qb = AsPanels(qRows, qs, nq, D, Dp, Qp, out long qbs);
+                    float* dob = AsPanels(doRows, qs, nq, D, Dp, dOp, out long dobs);
+                    Mm(bc, nq, St, T, 1, dob, dobs, panels, dVacc, Dp, 1f, 1f);        // dV += Pᵀ·dO
+                    Mm(bc, nq, dPt, T, 1, qb, qbs, panels, dKacc, Dp, 1f, 1f);         // dK += dSᵀ·Q
+                    Mm(nq, bc, dPt, 1, T, kb, kbs, panels, dQs + ((long)hl * lenQ + i0) * Dp, Dp, 1f, 1f);   // dQ += dS·K
+                }
+            }
+            for (int jj = 0; jj < bc; jj++)
+            {
+                long kr = ((long)(k0 + j0 + jj) * a.Hkv + hk) * D;
+                new ReadOnlySpan<float>(dKacc + jj * Dp, D).CopyTo(new Span<float>(a.DK + kr, D));
+                new ReadOnlySpan<float>(dVacc + jj * Dp, D).CopyTo(new Span<float>(a.DV + kr, D));
+            }
+        }
+        for (int hl = 0; hl < group; hl++)
+            for (int i = 0; i < lenQ; i++)
+                new ReadOnlySpan<float>(dQs + ((long)hl * lenQ + i) * Dp, D)
+                    .CopyTo(new Span<float>(a.DQ + ((long)(q0 + i) * a.Hq + hk * group + hl) * D, D));
+    }
+
+    static void Rows(ref AttentionArgs a, int s, int hk)
+    {
+        int group = a.Hq / a.Hkv, D = a.D;
         int q0 = a.CuQ[s], lenQ = a.CuQ[s + 1] - q0, k0 = a.CuK[s], lenK = a.CuK[s + 1] - k0;
         for (int h = hk * group; h < (hk + 1) * group; h++)
             for (int i = 0; i < lenQ; i++)

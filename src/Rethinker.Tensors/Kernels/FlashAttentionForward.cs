@@ -1,15 +1,18 @@
-// FlashAttention forward: one work item = (sequence, query head, block of query rows); per row an online softmax over
-// key tiles (running max m, running sum l, unnormalised accumulator o), so memory is O(D) per row, never O(lenK²).
-// Follows FlashAttention-2 Algorithm 1 (Dao 2023) with the tile loop per query row.
+// FlashAttention forward (FlashAttention-2 Algorithm 1, Dao 2023). One work item = (sequence, query head, query block).
+// Tiled path (AVX-512, ≥ 8 query rows): a block of 64 queries meets 64-key tiles; Sᵀ = K·Qᵀ and O += P·V run on the
+// SGEMM micro-kernel, the online softmax (running max m, sum l) is column-wise over the 64 queries, so no score matrix
+// beyond 64×64 ever exists. Row path (decode, short chunks, non-AVX-512): one query row at a time over key tiles.
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Rethinker.Tensors.Kernels.Parallel;
+using static Rethinker.Tensors.Kernels.AttentionTiles;
 
 namespace Rethinker.Tensors.Kernels;
 
 internal static unsafe class FlashAttentionForward
 {
-    const int RowsPerItem = 16;
+    const int RowsPerItem = 16;   // row path
     const int KeyTile = 64;
 
     public static void Run(ref AttentionArgs a)
@@ -20,8 +23,8 @@ internal static unsafe class FlashAttentionForward
             starts[0] = 0;
             for (int s = 0; s < a.NSeq; s++)
             {
-                int lenQ = a.CuQ[s + 1] - a.CuQ[s];
-                starts[s + 1] = starts[s] + a.Hq * ((lenQ + RowsPerItem - 1) / RowsPerItem);
+                int lenQ = a.CuQ[s + 1] - a.CuQ[s], rows = a.TiledFor(lenQ) ? T : RowsPerItem;
+                starts[s + 1] = starts[s] + a.Hq * ((lenQ + rows - 1) / rows);
             }
             fixed (int* ps = starts)
             fixed (AttentionArgs* pa = &a)
@@ -39,55 +42,113 @@ internal static unsafe class FlashAttentionForward
         int s = a.SequenceOf(item);
         int local = item - a.ItemStart[s];
         int h = local % a.Hq, block = local / a.Hq;
+        int lenQ = a.CuQ[s + 1] - a.CuQ[s];
+        if (a.TiledFor(lenQ)) TiledBlock(ref a, s, h, block * T);
+        else RowBlock(ref a, s, h, block * RowsPerItem, Math.Min(lenQ, (block + 1) * RowsPerItem));
+    }
+
+    static void TiledBlock(ref AttentionArgs a, int s, int h, int i0)
+    {
+        int D = a.D, Dp = (D + T - 1) / T * T, panels = Dp / T;
+        int q0 = a.CuQ[s], lenQ = a.CuQ[s + 1] - q0, k0 = a.CuK[s], lenK = a.CuK[s + 1] - k0, off = lenK - lenQ;
+        int hk = h / (a.Hq / a.Hkv), nq = Math.Min(T, lenQ - i0);
+        long qs = (long)a.Hq * D, ks = (long)a.Hkv * D;
+        float* Qt = AttentionScratch.Get((long)D * T + T * T + 2L * T * Dp + 4 * T);
+        float* St = Qt + D * T, O = St + T * T, Vp = O + T * Dp, m = Vp + T * Dp, l = m + T, corr = l + T, msafe = corr + T;
+        Transpose(a.Q + ((long)(q0 + i0) * a.Hq + h) * D, qs, nq, D, Qt);
+        new Span<float>(O, nq * Dp).Clear();
+        new Span<float>(m, T).Fill(float.NegativeInfinity);
+        new Span<float>(l, T).Clear();
+        int kEnd = a.Causal ? Math.Clamp(i0 + nq + off, 0, lenK) : lenK;
+        var ninf = Vector512.Create(float.NegativeInfinity);
+        for (int j0 = 0; j0 < kEnd; j0 += T)
+        {
+            int bc = Math.Min(T, kEnd - j0);
+            float* kRows = a.K + ((long)(k0 + j0) * a.Hkv + hk) * D;
+            Mm(bc, D, kRows, ks, 1, Qt, T, 1, St, T, a.Scale, 0f);                  // Sᵀ [keys, queries]
+            if (a.Causal && j0 + bc - 1 - i0 - off > 0) MaskCausal(St, bc, j0 - i0 - off, float.NegativeInfinity);
+            for (int v = 0; v < 4; v++)
+            {
+                var mt = ninf;
+                for (int jj = 0; jj < bc; jj++) mt = Vector512.Max(mt, Load(St + jj * T, v));
+                var mOld = Load(m, v);
+                var mNew = Vector512.Max(mOld, mt);
+                // a query that has seen no key yet keeps m = −∞; exponentiate against 0 so nothing becomes NaN
+                var ms = Vector512.ConditionalSelect(Vector512.Equals(mNew, ninf), Vector512<float>.Zero, mNew);
+                Store(m, v, mNew); Store(msafe, v, ms); Store(corr, v, mOld - ms);
+            }
+            var corrs = new Span<float>(corr, T);
+            TensorPrimitives.Exp(corrs, corrs);
+            var msafes = new ReadOnlySpan<float>(msafe, T);
+            for (int jj = 0; jj < bc; jj++)
+            {
+                var row = new Span<float>(St + jj * T, T);
+                TensorPrimitives.Subtract(row, msafes, row);
+                TensorPrimitives.Exp(row, row);                                      // Pᵀ
+            }
+            for (int v = 0; v < 4; v++)
+            {
+                var sum = Vector512<float>.Zero;
+                for (int jj = 0; jj < bc; jj++) sum += Load(St + jj * T, v);
+                Store(l, v, Load(l, v) * Load(corr, v) + sum);
+            }
+            for (int q = 0; q < nq; q++)
+                if (corr[q] != 1f) TensorPrimitives.Multiply(new Span<float>(O + q * Dp, D), corr[q], new Span<float>(O + q * Dp, D));
+            float* vb = AsPanels(a.V + ((long)(k0 + j0) * a.Hkv + hk) * D, ks, bc, D, Dp, Vp, out long vbs);
+            Mm(nq, bc, St, 1, T, vb, vbs, panels, O, Dp, 1f, 1f);                  // O += P·V
+        }
+        for (int q = 0; q < nq; q++)
+        {
+            long row = (long)(q0 + i0 + q) * a.Hq + h;
+            var oi = new Span<float>(a.O + row * D, D);
+            if (l[q] == 0) { oi.Clear(); a.Lse[row] = float.NegativeInfinity; continue; }
+            TensorPrimitives.Multiply(new ReadOnlySpan<float>(O + q * Dp, D), 1f / l[q], oi);
+            a.Lse[row] = m[q] + MathF.Log(l[q]);
+        }
+    }
+
+    static void RowBlock(ref AttentionArgs a, int s, int h, int iStart, int iEnd)
+    {
         int q0 = a.CuQ[s], lenQ = a.CuQ[s + 1] - q0, k0 = a.CuK[s], lenK = a.CuK[s + 1] - k0;
         int hk = h / (a.Hq / a.Hkv), D = a.D;
         Span<float> scores = stackalloc float[KeyTile];
-        float[] accArr = ArrayPool<float>.Shared.Rent(D);
-        try
+        float* accp = AttentionScratch.Get(D);
+        var acc = new Span<float>(accp, D);
+        for (int i = iStart; i < iEnd; i++)
         {
-            var acc = accArr.AsSpan(0, D);
-            int iEnd = Math.Min(lenQ, (block + 1) * RowsPerItem);
-            for (int i = block * RowsPerItem; i < iEnd; i++)
+            long row = (long)(q0 + i) * a.Hq + h;
+            var qi = new ReadOnlySpan<float>(a.Q + row * D, D);
+            var oi = new Span<float>(a.O + row * D, D);
+            int visible = a.Visible(i, lenQ, lenK);
+            float m = float.NegativeInfinity, l = 0;
+            acc.Clear();
+            for (int j0 = 0; j0 < visible; j0 += KeyTile)
             {
-                long row = (long)(q0 + i) * a.Hq + h;
-                var qi = new ReadOnlySpan<float>(a.Q + row * D, D);
-                var oi = new Span<float>(a.O + row * D, D);
-                int visible = a.Visible(i, lenQ, lenK);
-                float m = float.NegativeInfinity, l = 0;
-                acc.Clear();
-                for (int j0 = 0; j0 < visible; j0 += KeyTile)
+                int n = Math.Min(KeyTile, visible - j0);
+                var st = scores[..n];
+                for (int jj = 0; jj < n; jj++)
+                    st[jj] = a.Scale * TensorPrimitives.Dot(qi, new ReadOnlySpan<float>(a.K + ((long)(k0 + j0 + jj) * a.Hkv + hk) * D, D));
+                float mt = TensorPrimitives.Max(st);
+                if (mt > m)
                 {
-                    int n = Math.Min(KeyTile, visible - j0);
-                    var st = scores[..n];
-                    for (int jj = 0; jj < n; jj++)
-                        st[jj] = a.Scale * TensorPrimitives.Dot(qi, new ReadOnlySpan<float>(a.K + ((long)(k0 + j0 + jj) * a.Hkv + hk) * D, D));
-                    float mt = TensorPrimitives.Max(st);
-                    if (mt > m)
-                    {
-                        float corr = MathF.Exp(m - mt);   // m = −∞ on the first tile: corr = 0
-                        TensorPrimitives.Multiply(acc, corr, acc);
-                        l *= corr;
-                        m = mt;
-                    }
-                    for (int jj = 0; jj < n; jj++)
-                    {
-                        float p = MathF.Exp(st[jj] - m);
-                        l += p;
-                        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(a.V + ((long)(k0 + j0 + jj) * a.Hkv + hk) * D, D), p, acc, acc);
-                    }
+                    float c = MathF.Exp(m - mt);   // m = −∞ on the first tile: c = 0
+                    TensorPrimitives.Multiply(acc, c, acc);
+                    l *= c;
+                    m = mt;
                 }
-                if (visible == 0)
+                for (int jj = 0; jj < n; jj++)
                 {
-                    oi.Clear();
-                    a.Lse[row] = float.NegativeInfinity;
-                }
-                else
-                {
-                    TensorPrimitives.Multiply(acc, 1f / l, oi);
-                    a.Lse[row] = m + MathF.Log(l);
+                    float p = MathF.Exp(st[jj] - m);
+                    l += p;
+                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(a.V + ((long)(k0 + j0 + jj) * a.Hkv + hk) * D, D), p, acc, acc);
                 }
             }
+            if (visible == 0) { oi.Clear(); a.Lse[row] = float.NegativeInfinity; }
+            else
+            {
+                TensorPrimitives.Multiply(acc, 1f / l, oi);
+                a.Lse[row] = m + MathF.Log(l);
+            }
         }
-        finally { ArrayPool<float>.Shared.Return(accArr); }
     }
 }

@@ -13,21 +13,29 @@ public static partial class Ops
         var tg = targets.ToArray();
         var y = Out("TokenLogProbs", [N]);
         var lse = Tensor.Empty([N]);
-        var X = logits.Span; var Y = y.Span; var L = lse.Span;
-        for (int i = 0; i < N; i++)
+        RowParallel.For(N, V, (_, s, e) =>
         {
-            var row = X.Slice(i * V, V);
-            L[i] = SoftmaxRows.LogSumExp(row);
-            Y[i] = row[tg[i]] - L[i];
-        }
+            var X = logits.Span; var Y = y.Span; var L = lse.Span;
+            for (int i = s; i < e; i++)
+            {
+                var row = X.Slice(i * V, V);
+                var (max, logSum) = SoftmaxRows.MaxAndLogSum(row);
+                L[i] = max + logSum;
+                Y[i] = row[tg[i]] - max - logSum;
+            }
+        });
         if (Autograd.Needs(logits))
         {
             y.Saved = lse;
             Node(y, () =>
             {
-                var Xb = logits.Span; var Lb = lse.Span; var gy = G(y); var dx = logits.GradSpan();
-                for (int i = 0; i < N; i++)
-                    if (gy[i] != 0) SoftmaxRows.LogProbBackward(Xb.Slice(i * V, V), Lb[i], tg[i], gy[i], dx.Slice(i * V, V));
+                logits.GradSpan();
+                RowParallel.For(N, 2L * V, (_, s, e) =>
+                {
+                    var Xb = logits.Span; var Lb = lse.Span; var gy = G(y); var dx = logits.GradSpan();
+                    for (int i = s; i < e; i++)
+                        if (gy[i] != 0) SoftmaxRows.LogProbBackward(Xb.Slice(i * V, V), Lb[i], tg[i], gy[i], dx.Slice(i * V, V));
+                });
             }, logits);
         }
         else lse.Dispose();
@@ -40,27 +48,37 @@ public static partial class Ops
         var tg = targets.ToArray();
         var y = Out("CrossEntropy", []);
         var lse = Tensor.Empty([N]);
-        var X = logits.Span; var L = lse.Span;
+        var perRow = Tensor.Empty([N]);
+        RowParallel.For(N, V, (_, s, e) =>
+        {
+            var X = logits.Span; var L = lse.Span; var P = perRow.Span;
+            for (int i = s; i < e; i++)
+            {
+                if (tg[i] == ignoreIndex) { P[i] = 0; continue; }
+                var row = X.Slice(i * V, V);
+                var (max, logSum) = SoftmaxRows.MaxAndLogSum(row);
+                L[i] = max + logSum;
+                P[i] = logSum - (row[tg[i]] - max);
+            }
+        });
         double total = 0;
         int count = 0;
-        for (int i = 0; i < N; i++)
-        {
-            if (tg[i] == ignoreIndex) continue;
-            var row = X.Slice(i * V, V);
-            L[i] = SoftmaxRows.LogSumExp(row);
-            total += L[i] - row[tg[i]];
-            count++;
-        }
+        for (int i = 0; i < N; i++) if (tg[i] != ignoreIndex) { total += perRow.Span[i]; count++; }
+        perRow.Dispose();
         y.Span[0] = count == 0 ? 0f : (float)(total / count);
         if (Autograd.Needs(logits) && count > 0)
         {
             y.Saved = lse;
             Node(y, () =>
             {
-                var Xb = logits.Span; var Lb = lse.Span; var dx = logits.GradSpan();
+                logits.GradSpan();
                 float g = -G(y)[0] / count;
-                for (int i = 0; i < N; i++)
-                    if (tg[i] != ignoreIndex) SoftmaxRows.LogProbBackward(Xb.Slice(i * V, V), Lb[i], tg[i], g, dx.Slice(i * V, V));
+                RowParallel.For(N, 2L * V, (_, s, e) =>
+                {
+                    var Xb = logits.Span; var Lb = lse.Span; var dx = logits.GradSpan();
+                    for (int i = s; i < e; i++)
+                        if (tg[i] != ignoreIndex) SoftmaxRows.LogProbBackward(Xb.Slice(i * V, V), Lb[i], tg[i], g, dx.Slice(i * V, V));
+                });
             }, logits);
         }
         else lse.Dispose();

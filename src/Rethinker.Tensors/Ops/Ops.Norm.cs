@@ -1,5 +1,7 @@
 // Softmax / log-softmax over the last axis and the fused RMSNorm / LayerNorm (weights over the last axis).
-// Per-row statistics (r, mean) are kept in a pooled Saved tensor for backward. Row kernels: Kernels/Rows.
+// Per-row statistics (r, mean) are kept in a pooled Saved tensor for backward. Row kernels: Kernels/Rows; rows run in
+// parallel chunks when large (RowParallel); weight grads then go through one partial buffer per chunk.
+using System.Numerics.Tensors;
 using Rethinker.Tensors.Kernels.Rows;
 
 namespace Rethinker.Tensors;
@@ -15,21 +17,28 @@ public static partial class Ops
         int n = Shapes.Last(x, name);
         var y = Out(name, (int[])x.Shape.Clone());
         int rows = n == 0 ? 0 : x.Length / n;
-        var X = x.Span; var Y = y.Span;
-        for (int r = 0; r < rows; r++)
+        RowParallel.For(rows, 2L * n, (_, s, e) =>
         {
-            if (log) SoftmaxRows.LogSoftmax(X.Slice(r * n, n), Y.Slice(r * n, n));
-            else SoftmaxRows.Softmax(X.Slice(r * n, n), Y.Slice(r * n, n));
-        }
+            var X = x.Span; var Y = y.Span;
+            for (int r = s; r < e; r++)
+            {
+                if (log) SoftmaxRows.LogSoftmax(X.Slice(r * n, n), Y.Slice(r * n, n));
+                else SoftmaxRows.Softmax(X.Slice(r * n, n), Y.Slice(r * n, n));
+            }
+        });
         if (Autograd.Needs(x))
             Node(y, () =>
             {
-                var Yb = y.Span; var gy = G(y); var dx = x.GradSpan();
-                for (int r = 0; r < rows; r++)
+                x.GradSpan();
+                RowParallel.For(rows, 3L * n, (_, s, e) =>
                 {
-                    if (log) SoftmaxRows.LogSoftmaxBackward(Yb.Slice(r * n, n), gy.Slice(r * n, n), dx.Slice(r * n, n));
-                    else SoftmaxRows.SoftmaxBackward(Yb.Slice(r * n, n), gy.Slice(r * n, n), dx.Slice(r * n, n));
-                }
+                    var Yb = y.Span; var gy = G(y); var dx = x.GradSpan();
+                    for (int r = s; r < e; r++)
+                    {
+                        if (log) SoftmaxRows.LogSoftmaxBackward(Yb.Slice(r * n, n), gy.Slice(r * n, n), dx.Slice(r * n, n));
+                        else SoftmaxRows.SoftmaxBackward(Yb.Slice(r * n, n), gy.Slice(r * n, n), dx.Slice(r * n, n));
+                    }
+                });
             }, x);
         return Done(y);
     }
@@ -42,19 +51,27 @@ public static partial class Ops
         var y = Out("RmsNorm", (int[])x.Shape.Clone());
         int rows = n == 0 ? 0 : x.Length / n;
         var rs = Tensor.Empty([rows]);
-        var X = x.Span; var W = weight.Span; var Y = y.Span; var R = rs.Span;
-        for (int r = 0; r < rows; r++) R[r] = NormRows.RmsNorm(X.Slice(r * n, n), W, eps, Y.Slice(r * n, n));
+        RowParallel.For(rows, 2L * n, (_, s, e) =>
+        {
+            var X = x.Span; var W = weight.Span; var Y = y.Span; var R = rs.Span;
+            for (int r = s; r < e; r++) R[r] = NormRows.RmsNorm(X.Slice(r * n, n), W, eps, Y.Slice(r * n, n));
+        });
         if (Autograd.Needs(x, weight))
         {
             y.Saved = rs;
             Node(y, () =>
             {
-                var Xb = x.Span; var Wb = weight.Span; var Rb = rs.Span; var gy = G(y);
-                var dx = x.RequiresGrad ? x.GradSpan() : default;
-                var dw = weight.RequiresGrad ? weight.GradSpan() : default;
-                for (int r = 0; r < rows; r++)
-                    NormRows.RmsNormBackward(Xb.Slice(r * n, n), Wb, Rb[r], gy.Slice(r * n, n),
-                        dx.IsEmpty ? default : dx.Slice(r * n, n), dw);
+                if (x.RequiresGrad) x.GradSpan();
+                using var partial = new PartialGrads(weight, rows, 4L * n);
+                RowParallel.For(rows, 4L * n, (c, s, e) =>
+                {
+                    var Xb = x.Span; var Wb = weight.Span; var Rb = rs.Span; var gy = G(y);
+                    var dx = x.RequiresGrad ? x.GradSpan() : default;
+                    var dw = partial.For(c);
+                    for (int r = s; r < e; r++)
+                        NormRows.RmsNormBackward(Xb.Slice(r * n, n), Wb, Rb[r], gy.Slice(r * n, n),
+                            dx.IsEmpty ? default : dx.Slice(r * n, n), dw);
+                });
             }, x, weight);
         }
         else rs.Dispose();
@@ -71,12 +88,15 @@ public static partial class Ops
         var y = Out("LayerNorm", (int[])x.Shape.Clone());
         int rows = n == 0 ? 0 : x.Length / n;
         var st = Tensor.Empty([rows * 2]);
-        var X = x.Span; var W = weight.Span; var B = bias is null ? default : bias.Span; var Y = y.Span; var S = st.Span;
-        for (int r = 0; r < rows; r++)
+        RowParallel.For(rows, 2L * n, (_, s, e) =>
         {
-            var (m, rr) = NormRows.LayerNorm(X.Slice(r * n, n), W, B, eps, Y.Slice(r * n, n));
-            S[2 * r] = m; S[2 * r + 1] = rr;
-        }
+            var X = x.Span; var W = weight.Span; var B = bias is null ? default : bias.Span; var Y = y.Span; var S = st.Span;
+            for (int r = s; r < e; r++)
+            {
+                var (m, rr) = NormRows.LayerNorm(X.Slice(r * n, n), W, B, eps, Y.Slice(r * n, n));
+                S[2 * r] = m; S[2 * r + 1] = rr;
+            }
+        });
         bool needs = bias is null ? Autograd.Needs(x, weight) : Autograd.Needs(x, weight, bias);
         if (needs)
         {
@@ -84,16 +104,50 @@ public static partial class Ops
             Tensor[] parents = bias is null ? [x, weight] : [x, weight, bias];
             Node(y, () =>
             {
-                var Xb = x.Span; var Wb = weight.Span; var Sb = st.Span; var gy = G(y);
-                var dx = x.RequiresGrad ? x.GradSpan() : default;
-                var dw = weight.RequiresGrad ? weight.GradSpan() : default;
-                var db = bias is { RequiresGrad: true } ? bias.GradSpan() : default;
-                for (int r = 0; r < rows; r++)
-                    NormRows.LayerNormBackward(Xb.Slice(r * n, n), Wb, Sb[2 * r], Sb[2 * r + 1], gy.Slice(r * n, n),
-                        dx.IsEmpty ? default : dx.Slice(r * n, n), dw, db);
+                if (x.RequiresGrad) x.GradSpan();
+                using var pw = new PartialGrads(weight, rows, 4L * n);
+                using var pb = new PartialGrads(bias, rows, 4L * n);
+                RowParallel.For(rows, 4L * n, (c, s, e) =>
+                {
+                    var Xb = x.Span; var Wb = weight.Span; var Sb = st.Span; var gy = G(y);
+                    var dx = x.RequiresGrad ? x.GradSpan() : default;
+                    var dw = pw.For(c); var db = pb.For(c);
+                    for (int r = s; r < e; r++)
+                        NormRows.LayerNormBackward(Xb.Slice(r * n, n), Wb, Sb[2 * r], Sb[2 * r + 1], gy.Slice(r * n, n),
+                            dx.IsEmpty ? default : dx.Slice(r * n, n), dw, db);
+                });
             }, parents);
         }
         else st.Dispose();
         return Done(y);
+    }
+
+    /// <summary>Per-chunk gradient buffers for a parameter shared by all rows (norm weights): chunk c accumulates into
+    /// its own zeroed slice, Dispose adds them into the parameter's Grad. With one chunk it writes Grad directly.</summary>
+    sealed class PartialGrads : IDisposable
+    {
+        readonly Tensor? _p;
+        readonly Tensor? _buf;
+        readonly int _n;
+
+        public PartialGrads(Tensor? p, int rows, long floatsPerRow)
+        {
+            if (p is not { RequiresGrad: true }) return;
+            _p = p; _n = p.Length;
+            p.GradSpan();
+            int chunks = RowParallel.Chunks(rows, floatsPerRow);
+            if (chunks > 1) _buf = Tensor.ZerosInternal([chunks, _n]);
+        }
+
+        public Span<float> For(int chunk) =>
+            _p is null ? default : _buf is null ? _p.GradSpan() : _buf.Span.Slice(chunk * _n, _n);
+
+        public void Dispose()
+        {
+            if (_buf is null || _p is null) return;
+            var g = _p.GradSpan();
+            for (int c = 0; c < _buf.Length / _n; c++) TensorPrimitives.Add(g, _buf.Span.Slice(c * _n, _n), g);
+            _buf.Dispose();
+        }
     }
 }

@@ -16,28 +16,41 @@ public static partial class Ops
         if (!Shapes.Equal(cos.Shape, sin.Shape))
             throw new ArgumentException($"Rope: cos {Shapes.Str(cos.Shape)} and sin {Shapes.Str(sin.Shape)} differ");
         var y = Out("Rope", [T, H, D]);
-        var X = x.Span; var C = cos.Span; var S = sin.Span; var Y = y.Span;
-        for (int t = 0; t < T; t++)
-            for (int h = 0; h < H; h++)
+        RowParallel.For(T * H, 2L * D, (_, s, e) =>
+        {
+            var X = x.Span; var C = cos.Span; var S = sin.Span; var Y = y.Span;
+            for (int row = s; row < e; row++)
             {
-                int o = (t * H + h) * D;
+                int t = row / H, o = row * D;
                 RopeRows.Forward(X.Slice(o, D), C.Slice(t * D, D), S.Slice(t * D, D), Y.Slice(o, D));
             }
+        });
         if (Autograd.Needs(x, cos, sin))
             Node(y, () =>
             {
                 var gy = G(y); var Cb = cos.Span; var Sb = sin.Span; var Xb = x.Span;
-                var dx = x.RequiresGrad ? x.GradSpan() : default;
+                if (x.RequiresGrad)
+                {
+                    x.GradSpan();
+                    RowParallel.For(T * H, 3L * D, (_, s, e) =>
+                    {
+                        var g = G(y); var c = cos.Span; var sn = sin.Span; var dx = x.GradSpan();
+                        for (int row = s; row < e; row++)
+                        {
+                            int t = row / H, o = row * D;
+                            RopeRows.Backward(g.Slice(o, D), c.Slice(t * D, D), sn.Slice(t * D, D), dx.Slice(o, D));
+                        }
+                    });
+                }
+                if (!cos.RequiresGrad && !sin.RequiresGrad) return;
                 var dc = cos.RequiresGrad ? cos.GradSpan() : default;
                 var ds = sin.RequiresGrad ? sin.GradSpan() : default;
                 for (int t = 0; t < T; t++)
                     for (int h = 0; h < H; h++)
                     {
                         int o = (t * H + h) * D;
-                        if (!dx.IsEmpty) RopeRows.Backward(gy.Slice(o, D), Cb.Slice(t * D, D), Sb.Slice(t * D, D), dx.Slice(o, D));
-                        if (!dc.IsEmpty || !ds.IsEmpty)
-                            RopeRows.TableBackward(Xb.Slice(o, D), gy.Slice(o, D),
-                                dc.IsEmpty ? default : dc.Slice(t * D, D), ds.IsEmpty ? default : ds.Slice(t * D, D));
+                        RopeRows.TableBackward(Xb.Slice(o, D), gy.Slice(o, D),
+                            dc.IsEmpty ? default : dc.Slice(t * D, D), ds.IsEmpty ? default : ds.Slice(t * D, D));
                     }
             }, x, cos, sin);
         return Done(y);

@@ -85,12 +85,30 @@ public static partial class Ops
     public static Tensor Gelu(Tensor x, bool tanhApproximation = false) =>
         Activation(x, tanhApproximation ? Act.GeluTanh : Act.GeluErf, tanhApproximation ? "Gelu(tanh)" : "Gelu");
 
+    /// <summary>Elementwise work is split into blocks of this many floats for RowParallel.</summary>
+    const int Block = 4096;
+
+    static int Blocks(int length) => (length + Block - 1) / Block;
+
     static Tensor Activation(Tensor x, Act act, string name)
     {
         var y = Out(name, (int[])x.Shape.Clone());
-        Activations.Forward(act, x.Span, y.Span);
+        int len = x.Length;
+        RowParallel.For(Blocks(len), 2L * Block, (_, s, e) =>
+        {
+            int a = s * Block, b = Math.Min(len, e * Block);
+            Activations.Forward(act, x.Span[a..b], y.Span[a..b]);
+        });
         if (Autograd.Needs(x))
-            Node(y, () => Activations.Backward(act, x.Span, G(y), x.GradSpan()), x);
+            Node(y, () =>
+            {
+                x.GradSpan();
+                RowParallel.For(Blocks(len), 3L * Block, (_, s, e) =>
+                {
+                    int a = s * Block, b = Math.Min(len, e * Block);
+                    Activations.Backward(act, x.Span[a..b], G(y)[a..b], x.GradSpan()[a..b]);
+                });
+            }, x);
         return Done(y);
     }
 
@@ -110,10 +128,24 @@ public static partial class Ops
         if (!Shapes.Equal(gate.Shape, up.Shape))
             throw new ArgumentException($"SwiGlu: gate {Shapes.Str(gate.Shape)} and up {Shapes.Str(up.Shape)} must have the same shape");
         var y = Out("SwiGlu", (int[])gate.Shape.Clone());
-        SwiGluRows.Forward(gate.Span, up.Span, y.Span);
+        int len = y.Length;
+        RowParallel.For(Blocks(len), 3L * Block, (_, s, e) =>
+        {
+            int a = s * Block, b = Math.Min(len, e * Block);
+            SwiGluRows.Forward(gate.Span[a..b], up.Span[a..b], y.Span[a..b]);
+        });
         if (Autograd.Needs(gate, up))
-            Node(y, () => SwiGluRows.Backward(gate.Span, up.Span, G(y),
-                gate.RequiresGrad ? gate.GradSpan() : default, up.RequiresGrad ? up.GradSpan() : default), gate, up);
+            Node(y, () =>
+            {
+                if (gate.RequiresGrad) gate.GradSpan();
+                if (up.RequiresGrad) up.GradSpan();
+                RowParallel.For(Blocks(len), 5L * Block, (_, s, e) =>
+                {
+                    int a = s * Block, b = Math.Min(len, e * Block);
+                    SwiGluRows.Backward(gate.Span[a..b], up.Span[a..b], G(y)[a..b],
+                        gate.RequiresGrad ? gate.GradSpan()[a..b] : default, up.RequiresGrad ? up.GradSpan()[a..b] : default);
+                });
+            }, gate, up);
         return Done(y);
     }
 }

@@ -68,17 +68,41 @@ public sealed class AdamW
         }
     }
 
-    /// <summary>The per-parameter update, element by element (kept simple: AdamW is memory bound).</summary>
+    /// <summary>The per-parameter update (Vector512/256 with a scalar tail; the same float operations in both).</summary>
     internal static void UpdateRow(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
         float b1, float b2, float decay, float stepSize, float sqrtBc2, float eps)
     {
-        for (int i = 0; i < p.Length; i++)
+        int i = Kernels.Rows.Simd.Width switch
+        {
+            Kernels.Rows.SimdWidth.V512 => UpdateV<Kernels.Rows.Simd512, System.Runtime.Intrinsics.Vector512<float>>(p, g, m, v, b1, b2, decay, stepSize, sqrtBc2, eps),
+            Kernels.Rows.SimdWidth.V256 => UpdateV<Kernels.Rows.Simd256, System.Runtime.Intrinsics.Vector256<float>>(p, g, m, v, b1, b2, decay, stepSize, sqrtBc2, eps),
+            _ => 0,
+        };
+        for (; i < p.Length; i++)
         {
             float gi = g[i];
             float mi = m[i] = b1 * m[i] + (1 - b1) * gi;
             float vi = v[i] = b2 * v[i] + (1 - b2) * gi * gi;
             p[i] = p[i] * decay - stepSize * mi / (MathF.Sqrt(vi) / sqrtBc2 + eps);
         }
+    }
+
+    static int UpdateV<O, V>(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
+        float b1, float b2, float decay, float stepSize, float sqrtBc2, float eps) where O : Kernels.Rows.ISimd<V> where V : struct
+    {
+        int n = p.Length - O.Count, i = 0;
+        V B1 = O.Splat(b1), C1 = O.Splat(1 - b1), B2 = O.Splat(b2), C2 = O.Splat(1 - b2), Dec = O.Splat(decay),
+          Step = O.Splat(stepSize), Bc2 = O.Splat(sqrtBc2), Eps = O.Splat(eps);
+        for (; i <= n; i += O.Count)
+        {
+            V gi = O.Load(g, i);
+            V mi = O.Add(O.Mul(B1, O.Load(m, i)), O.Mul(C1, gi));
+            V vi = O.Add(O.Mul(B2, O.Load(v, i)), O.Mul(O.Mul(C2, gi), gi));
+            O.Store(mi, m, i); O.Store(vi, v, i);
+            V den = O.Add(O.Div(O.Sqrt(vi), Bc2), Eps);
+            O.Store(O.Sub(O.Mul(O.Load(p, i), Dec), O.Div(O.Mul(Step, mi), den)), p, i);
+        }
+        return i;
     }
 
     public void ZeroGrad()

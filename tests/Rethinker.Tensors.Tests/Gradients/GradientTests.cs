@@ -215,3 +215,42 @@ public class GradientTests
             [Rand(rng, -1, 1, 6, Hq, D), Rand(rng, -1, 1, 8, Hkv, D), Rand(rng, -1, 1, 8, Hkv, D)]);
     }
 }
+
+/// <summary>The same gradient checks with every row loop forced into parallel chunks (per-chunk weight-grad buffers).</summary>
+public class ParallelRowGradientTests
+{
+    [Fact]
+    public void RowOps_SplitIntoChunks_GradientMatchesFiniteDifferences()
+    {
+        Rethinker.Tensors.Kernels.Rows.RowParallel.ForceOnThisThread(true);
+        try
+        {
+            var rng = new Rng(30);
+            Check("Softmax‖", xs => Ops.Softmax(xs[0]), [Rand(rng, -2, 2, 5, 9)]);
+            Check("LogSoftmax‖", xs => Ops.LogSoftmax(xs[0]), [Rand(rng, -2, 2, 5, 9)]);
+            Check("RmsNorm‖", xs => Ops.RmsNorm(xs[0], xs[1], 1e-6f), [Rand(rng, -2, 2, 7, 5), Rand(rng, 0.5f, 1.5f, 5)]);
+            Check("LayerNorm‖", xs => Ops.LayerNorm(xs[0], xs[1], xs[2], 1e-5f), [Rand(rng, -2, 2, 7, 5), Rand(rng, 0.5f, 1.5f, 5), Rand(rng, -1, 1, 5)]);
+            Check("TokenLogProbs‖", xs => Ops.TokenLogProbs(xs[0], [1, 0, 4, 4, 2]), [Rand(rng, -3, 3, 5, 6)]);
+            Check("CrossEntropy‖", xs => Ops.CrossEntropy(xs[0], [1, -100, 4, 4, 2]), [Rand(rng, -3, 3, 5, 6)]);
+            Check("Rope‖", xs => Ops.Rope(xs[0], xs[1], xs[2]), [Rand(rng, -1, 1, 3, 2, 6), Rand(rng, -1, 1, 3, 6), Rand(rng, -1, 1, 3, 6)]);
+            // elementwise ops split in 4096-float blocks: 9000 elements → 3 blocks; check a sample of elements only
+            var g = Rand(rng, -3, 3, 9000); var u = Rand(rng, -2, 2, 9000);
+            var y = Ops.SwiGlu(g, u);
+            var s = Ops.Silu(g);
+            for (int i = 0; i < 9000; i += 997)
+            {
+                float sig = 1f / (1f + MathF.Exp(-g.Span[i]));
+                Assert.Equal(g.Span[i] * sig * u.Span[i], y.Span[i], 5);
+                Assert.Equal(g.Span[i] * sig, s.Span[i], 5);
+            }
+            Ops.SumAll(Ops.Add(y, s)).Backward();
+            for (int i = 0; i < 9000; i += 997)
+            {
+                float sig = 1f / (1f + MathF.Exp(-g.Span[i])), d = sig * (1 + g.Span[i] * (1 - sig));
+                Assert.Equal(d * u.Span[i] + d, g.Grad!.Span[i], 4);
+                Assert.Equal(g.Span[i] * sig, u.Grad!.Span[i], 5);
+            }
+        }
+        finally { Rethinker.Tensors.Kernels.Rows.RowParallel.ForceOnThisThread(false); }
+    }
+}

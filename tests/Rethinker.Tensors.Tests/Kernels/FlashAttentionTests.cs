@@ -36,6 +36,13 @@ public class FlashAttentionTests
 
     static void Compare(int seed, int[] lensQ, int[] lensK, int Hq, int Hkv, int D, bool causal, float amp = 1f)
     {
+        // Auto takes the 64×64 tiles on AVX-512 machines (rows ≥ 8); the row path serves decode and other ISAs
+        Compare(seed, lensQ, lensK, Hq, Hkv, D, causal, amp, AttentionPath.Auto);
+        Compare(seed, lensQ, lensK, Hq, Hkv, D, causal, amp, AttentionPath.Rowwise);
+    }
+
+    static void Compare(int seed, int[] lensQ, int[] lensK, int Hq, int Hkv, int D, bool causal, float amp, AttentionPath path)
+    {
         var rng = new Random(seed);
         int[] cuQ = Cumulative(lensQ), cuK = Cumulative(lensK);
         int Tq = cuQ[^1], Tk = cuK[^1];
@@ -44,8 +51,8 @@ public class FlashAttentionTests
 
         float[] oRef = new float[q.Length], lseRef = new float[Tq * Hq], o = new float[q.Length], lse = new float[Tq * Hq];
         AttentionReference.Forward(q, k, v, oRef, lseRef, Hq, Hkv, D, cuQ, cuK, causal, scale);
-        FlashAttention.Forward(q, k, v, o, lse, Hq, Hkv, D, cuQ, cuK, causal, scale);
-        AssertClose(oRef, o, 1e-5, "o");
+        FlashAttention.Forward(q, k, v, o, lse, Hq, Hkv, D, cuQ, cuK, causal, scale, path);
+        AssertClose(oRef, o, 1e-5, $"{path} o");
         for (int i = 0; i < lse.Length; i++)
             if (float.IsNegativeInfinity(lseRef[i])) Assert.True(float.IsNegativeInfinity(lse[i]), $"lse[{i}] should be -inf");
             else Assert.True(Math.Abs(lse[i] - lseRef[i]) <= 1e-5 * Math.Max(1, Math.Abs(lseRef[i])), $"lse[{i}]: {lse[i]} vs {lseRef[i]}");
@@ -53,10 +60,10 @@ public class FlashAttentionTests
         float[] dQr = new float[q.Length], dKr = new float[k.Length], dVr = new float[v.Length];
         float[] dQ = Random(rng, q.Length), dK = Random(rng, k.Length), dV = Random(rng, v.Length);   // must be overwritten
         AttentionReference.Backward(q, k, v, dO, dQr, dKr, dVr, Hq, Hkv, D, cuQ, cuK, causal, scale);
-        FlashAttention.Backward(q, k, v, o, lse, dO, dQ, dK, dV, Hq, Hkv, D, cuQ, cuK, causal, scale);
-        AssertClose(dQr, dQ, 2e-5, "dQ");
-        AssertClose(dKr, dK, 2e-5, "dK");
-        AssertClose(dVr, dV, 2e-5, "dV");
+        FlashAttention.Backward(q, k, v, o, lse, dO, dQ, dK, dV, Hq, Hkv, D, cuQ, cuK, causal, scale, path);
+        AssertClose(dQr, dQ, 2e-5, $"{path} dQ");
+        AssertClose(dKr, dK, 2e-5, $"{path} dK");
+        AssertClose(dVr, dV, 2e-5, $"{path} dV");
     }
 
     [Theory]
@@ -87,6 +94,13 @@ public class FlashAttentionTests
     public void LargeLogits_StayFinite()
     {
         Compare(12, [130], [130], 2, 1, 64, causal: true, amp: 6f);
+    }
+
+    [Fact]
+    public void HeadDimNotMultipleOf64_UsesPaddedPanels()
+    {
+        Compare(14, [70, 9], [70, 9], 4, 2, 80, causal: true);
+        Compare(15, [20], [33], 2, 2, 24, causal: false);
     }
 
     [Fact]

@@ -110,3 +110,30 @@ public class AdamWTests
         Assert.Equal(0.6f, a.Grad!.Span[0], 5);
     }
 }
+
+public class AdamWVectorTests
+{
+    [Fact]
+    public void VectorAndScalarPaths_GiveTheSameUpdate_AllLengths()
+    {
+        var rng = new Rng(8);
+        foreach (var width in new[] { Rethinker.Tensors.Kernels.Rows.SimdWidth.V512, Rethinker.Tensors.Kernels.Rows.SimdWidth.V256 })
+            for (int n = 0; n <= 67; n++)
+            {
+                float[] p = new float[n], g = new float[n], m = new float[n], v = new float[n];
+                for (int i = 0; i < n; i++) { p[i] = rng.NextNormal(); g[i] = rng.NextNormal(); m[i] = 0.1f * rng.NextNormal(); v[i] = rng.NextUniform(); }
+                float[] p2 = (float[])p.Clone(), m2 = (float[])m.Clone(), v2 = (float[])v.Clone();
+                Rethinker.Tensors.Kernels.Rows.Simd.ForceOnThisThread(Rethinker.Tensors.Kernels.Rows.SimdWidth.Scalar);
+                AdamW.UpdateRow(p, g, m, v, 0.9f, 0.95f, 0.999f, 0.01f, 0.3f, 1e-8f);
+                Rethinker.Tensors.Kernels.Rows.Simd.ForceOnThisThread(width);
+                AdamW.UpdateRow(p2, g, m2, v2, 0.9f, 0.95f, 0.999f, 0.01f, 0.3f, 1e-8f);
+                Rethinker.Tensors.Kernels.Rows.Simd.ForceOnThisThread(null);
+                for (int i = 0; i < n; i++)
+                {
+                    Assert.Equal(m[i], m2[i], 6);
+                    Assert.Equal(v[i], v2[i], 6);
+                    Assert.True(Math.Abs(p[i] - p2[i]) <= 1e-6f * Math.Max(1, Math.Abs(p[i])), $"n={n} i={i}: {p[i]} vs {p2[i]}");
+                }
+            }
+    }
+}

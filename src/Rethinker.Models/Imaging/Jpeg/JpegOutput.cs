@@ -30,8 +30,18 @@ internal static class JpegOutput
                 for (int i = 0; i < n; i++) { rgb[3 * i] = planes[0][i]; rgb[3 * i + 1] = planes[1][i]; rgb[3 * i + 2] = planes[2][i]; }
                 return new DecodedImage(W, H, "RGB", rgb, null);
             case ColorSpace.YCbCr:
-                for (int i = 0; i < n; i++) YccToRgb(planes[0][i], planes[1][i], planes[2][i], rgb.AsSpan(3 * i, 3));
+            {
+                byte[] y = planes[0], cb = planes[1], cr = planes[2];
+                int[] crR = CrR, cbB = CbB, crG = CrG, cbG = CbG;
+                for (int i = 0, o = 0; i < n; i++, o += 3)
+                {
+                    int l = y[i], b = cb[i], r = cr[i];
+                    rgb[o] = Clamp(l + crR[r]);
+                    rgb[o + 1] = Clamp(l + ((cbG[b] + crG[r]) >> 16));
+                    rgb[o + 2] = Clamp(l + cbB[b]);
+                }
                 return new DecodedImage(W, H, "RGB", rgb, null);
+            }
             default:
             {
                 Span<byte> cmy = stackalloc byte[3];

@@ -1,6 +1,8 @@
 // Decodes one scan's entropy-coded data into the frame's coefficient buffers: sequential Huffman (T.81 F.2)
 // and progressive DC/AC first and refinement passes (G.1.2), following libjpeg's jdhuff.c / jdphuff.c,
 // including its tolerance of corrupt data (bad codes decode as 0, runs past 63 land on coefficient 63).
+using System.Runtime.CompilerServices;
+
 namespace Rethinker.Models.Imaging.Jpeg;
 
 internal sealed class JpegScan
@@ -12,6 +14,7 @@ internal sealed class JpegScan
     int _eobrun;
 
     /// <summary>Decodes the scan starting at <paramref name="start"/>; returns the offset of the marker after it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one long-running call per scan: skip tier-0
     public int Decode(JpegFrame frame, ReadOnlySpan<byte> data, int start, string source)
     {
         var r = new BitReader(data, start, source);

@@ -49,18 +49,27 @@ public static class SoftmaxRows
     /// <summary>log Σ exp(x), max-subtracted; −∞ for an empty or all −∞ row.</summary>
     public static float LogSumExp(ReadOnlySpan<float> x)
     {
-        if (x.Length == 0) return float.NegativeInfinity;
+        var (max, logSum) = MaxAndLogSum(x);
+        return max + logSum;
+    }
+
+    /// <summary>(m, log Σ exp(x − m)) with m = max(x): x − m − logSum keeps precision for large logits, where
+    /// x − (m + logSum) would round at the scale of m.</summary>
+    public static (float Max, float LogSum) MaxAndLogSum(ReadOnlySpan<float> x)
+    {
+        if (x.Length == 0) return (float.NegativeInfinity, 0f);
         float max = TensorPrimitives.Max(x);
-        if (float.IsNegativeInfinity(max) || float.IsNaN(max)) return max;
-        if (float.IsPositiveInfinity(max)) return max;
-        return max + MathF.Log(ExpShifted(x, max, default));
+        if (float.IsInfinity(max) || float.IsNaN(max)) return (max, 0f);
+        return (max, MathF.Log(ExpShifted(x, max, default)));
     }
 
     public static void LogSoftmax(ReadOnlySpan<float> x, Span<float> y)
     {
         if (x.Length != y.Length) throw new ArgumentException("SoftmaxRows.LogSoftmax: lengths differ");
         if (x.Length == 0) return;
-        TensorPrimitives.Subtract(x, LogSumExp(x), y);
+        var (max, logSum) = MaxAndLogSum(x);
+        TensorPrimitives.Subtract(x, max, y);
+        TensorPrimitives.Subtract(y, logSum, y);
     }
 
     public static void SoftmaxBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)

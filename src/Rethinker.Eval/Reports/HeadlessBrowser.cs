@@ -1,8 +1,8 @@
-// Renders an HTML file in headless Chromium (Debian's `chromium`) and returns the DOM after layout, so tests check
+// Renders an HTML file in headless Chromium (Debian's `chromium`) and returns the DOM after layout, so checks see
 // what a person would see rather than the string we wrote. Absent Chromium, callers skip with a visible message.
 using System.Diagnostics;
 
-namespace Rethinker.Eval.Tests;
+namespace Rethinker.Eval.Reports;
 
 public static class HeadlessBrowser
 {

@@ -1,0 +1,49 @@
+// The sizes of a quickstart run. `Full` is sized for ≤ 15 minutes on two cores; `Fast` (--fast) for an end-to-end
+// check in CI in ≤ 3 minutes (too small to learn much: it proves the pipeline, not the method).
+namespace Rethinker.Cli.Quickstart;
+
+public sealed record QuickstartPlan
+{
+    public required string Name { get; init; }
+    // data
+    public int TrainExamples { get; init; }
+    public int HeldOutExamples { get; init; }
+    public int ImageSize { get; init; } = 56;
+    public IReadOnlyList<string> Tasks { get; init; } = ["counting", "arithmetic", "bar_chart", "geometry", "spatial"];
+    public IReadOnlyList<int> Difficulties { get; init; } = [1, 2];
+    public long Seed { get; init; } = 7;
+    // tokenizer + model (Qwen2.5-VL architecture)
+    public int VocabSize { get; init; } = 768;
+    public int Hidden { get; init; } = 128;
+    public int Layers { get; init; } = 4;
+    public int Heads { get; init; } = 4;
+    public int KvHeads { get; init; } = 2;
+    public int Intermediate { get; init; } = 384;
+    public int VisionWidth { get; init; } = 64;
+    public int VisionDepth { get; init; } = 2;
+    // SFT
+    public int SftSteps { get; init; }
+    public int SftTokensPerBatch { get; init; } = 4096;
+    public float SftLearningRate { get; init; } = 3e-3f;
+    // evaluation
+    public int EvalMaxNewTokens { get; init; } = 160;
+    // GRPO
+    public int GrpoSteps { get; init; }
+    public int RolloutPrompts { get; init; } = 16;
+    public int GroupSize { get; init; } = 8;
+    public int GrpoMaxNewTokens { get; init; } = 160;
+    public float GrpoLearningRate { get; init; } = 2e-4f;
+    public int MiniBatch { get; init; } = 64;
+
+    public static QuickstartPlan Full { get; } = new()
+    {
+        Name = "full", TrainExamples = 3000, HeldOutExamples = 200, SftSteps = 400, GrpoSteps = 30,
+    };
+
+    public static QuickstartPlan Fast { get; } = new()
+    {
+        Name = "fast", TrainExamples = 300, HeldOutExamples = 40, VocabSize = 512, Hidden = 64, Layers = 2, Intermediate = 192,
+        VisionWidth = 32, VisionDepth = 1, SftSteps = 40, SftTokensPerBatch = 2048, EvalMaxNewTokens = 96,
+        GrpoSteps = 3, RolloutPrompts = 6, GroupSize = 4, GrpoMaxNewTokens = 96, MiniBatch = 24,
+    };
+}

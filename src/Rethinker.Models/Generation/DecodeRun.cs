@@ -1,0 +1,185 @@
+// One Generate call: a queue of requests, a KV cache of slots, and the loop
+//   admit (prefill waiting requests while slots are free) → decode one token for every live sequence → retire.
+// Positions follow HF: prompt tokens take get_rope_index's M-RoPE ids; a generated token at index i of its
+// sequence takes i + rope_delta on all three axes.
+using Rethinker.Models.Policy;
+using Rethinker.Models.Qwen;
+using Rethinker.Tensors;
+
+namespace Rethinker.Models.Generation;
+
+internal sealed class DecodeRun
+{
+    sealed class Live
+    {
+        public required int Request, Sample, Slot, RopeDelta, PromptLength;
+        public required SampleStream Stream;
+        public required List<int> Seen;          // prompt + prefix + generated, for the repetition penalty
+        public List<int> Tokens { get; } = [];
+        public List<float> LogProbs { get; } = [];
+        public List<float> RawLogProbs { get; } = [];
+        public FinishReason? Finish;
+        public string? Text;
+    }
+
+    readonly EmbeddedPolicy _policy;
+    readonly IReadOnlyList<GenerationRequest> _requests;
+    readonly SamplingOptions _sampling;
+    readonly GeneratorOptions _options;
+    readonly SlotKvCache _cache;
+    readonly TokenSampler _sampler;
+    readonly HashSet<int> _stopIds;
+    readonly Completion?[][] _results;
+    readonly Dictionary<int, EmbeddedPolicy.PreparedPrompt> _prepared = [];
+
+    public DecodeRun(EmbeddedPolicy policy, IReadOnlyList<GenerationRequest> requests, SamplingOptions sampling, GeneratorOptions options)
+    {
+        _policy = policy; _requests = requests; _sampling = sampling; _options = options;
+        var c = policy.Model.Config;
+        _cache = new SlotKvCache(c.NumLayers, c.NumKvHeads, c.HeadDim);
+        _sampler = new TokenSampler(c.VocabSize);
+        _stopIds = [.. sampling.StopTokenIds];
+        // An image or video pad in a response would be taken for a vision slot on the next forward (and no real
+        // response contains one), so they are never sampled.
+        _sampling = sampling with { SuppressTokenIds = [.. sampling.SuppressTokenIds, c.ImageTokenId, c.VideoTokenId] };
+        _results = requests.Select(r => new Completion?[Math.Max(0, r.N)]).ToArray();
+        foreach (var r in requests)
+            if (r.N < 1) throw new ArgumentException($"request '{r.Id}': N must be at least 1, got {r.N}");
+        if (sampling.MaxNewTokens < 1) throw new ArgumentException($"MaxNewTokens must be at least 1, got {sampling.MaxNewTokens}");
+    }
+
+    public IReadOnlyList<Completion> Execute(CancellationToken ct)
+    {
+        var waiting = new Queue<int>(Enumerable.Range(0, _requests.Count));
+        var live = new List<Live>();
+        while (waiting.Count > 0 || live.Count > 0)
+        {
+            ct.ThrowIfCancellationRequested();
+            Admit(waiting, live);
+            Retire(live);
+            if (live.Count > 0) DecodeStep(live);
+            Retire(live);
+        }
+        return _results.SelectMany(r => r).Select(c => c!).ToList();
+    }
+
+    /// <summary>Prefills as many waiting requests as fit the free slots and the token budget (at least one when idle).</summary>
+    void Admit(Queue<int> waiting, List<Live> live)
+    {
+        var batch = new List<(int Request, EmbeddedPolicy.PreparedPrompt Prompt)>();
+        int slots = live.Count, tokens = 0;
+        while (waiting.Count > 0)
+        {
+            int ri = waiting.Peek();
+            var r = _requests[ri];
+            bool idle = live.Count == 0 && batch.Count == 0;
+            if (!idle && slots + r.N > _options.MaxBatch) break;
+            if (!_prepared.TryGetValue(ri, out var prompt))
+                _prepared[ri] = prompt = _policy.Prepare(r.PromptTokenIds, r.Images, r.PrefixTokenIds);
+            if (!idle && tokens + prompt.Ids.Length > _options.PrefillTokenBudget) break;
+            waiting.Dequeue();
+            _prepared.Remove(ri);
+            batch.Add((ri, prompt));
+            slots += r.N; tokens += prompt.Ids.Length;
+        }
+        if (batch.Count > 0) Prefill(batch, live);
+    }
+
+    void Prefill(List<(int Request, EmbeddedPolicy.PreparedPrompt Prompt)> batch, List<Live> live)
+    {
+        var model = _policy.Model;
+        var ids = new List<int>();
+        var cu = new List<int> { 0 };
+        var pixels = new List<Tensor>();
+        var grids = new List<GridThw>();
+        foreach (var (_, p) in batch)
+        {
+            ids.AddRange(p.Ids); cu.Add(ids.Count);
+            if (p.PixelValues is not null) { pixels.Add(p.PixelValues); grids.AddRange(p.Grids); }
+        }
+        var inputs = new QwenVlInputs([.. ids], [.. cu], pixels.Count == 0 ? null : pixels.Count == 1 ? pixels[0] : Ops.Concat(pixels, 0), grids);
+        var (positions, deltas) = model.Positions(inputs);
+        Tensor? imageEmbeds = grids.Count > 0 ? model.Visual.Forward(inputs.PixelValues!, grids) : null;
+        var promptSlots = batch.Select(b => _cache.Allocate(b.Prompt.Ids.Length + Math.Min(_sampling.MaxNewTokens, 1024))).ToArray();
+        _cache.BeginStep(promptSlots, batch.Select(b => b.Prompt.Ids.Length).ToArray());
+        var hidden = model.Model.Forward(model.EmbedWithImages(inputs.InputIds, imageEmbeds), positions, inputs.CuSeqlens, _cache);
+        _cache.EndStep();
+        var lastRows = Enumerable.Range(0, batch.Count).Select(s => cu[s + 1] - 1).ToArray();
+        var logits = Ops.Linear(Ops.IndexSelect(hidden, 0, lastRows), model.OutputWeight); // [nReq, V]
+        int V = model.Config.VocabSize;
+        for (int s = 0; s < batch.Count; s++)
+        {
+            var (ri, p) = batch[s];
+            var r = _requests[ri];
+            for (int k = 0; k < r.N; k++)
+            {
+                var seq = new Live
+                {
+                    Request = ri, Sample = k, Slot = k == 0 ? promptSlots[s] : _cache.Fork(promptSlots[s]), RopeDelta = deltas[s],
+                    PromptLength = p.Ids.Length, Stream = new SampleStream(r.Seed, k), Seen = [.. p.Ids],
+                };
+                Append(seq, logits.Span.Slice(s * V, V));
+                live.Add(seq);
+            }
+        }
+    }
+
+    void DecodeStep(List<Live> live)
+    {
+        var model = _policy.Model;
+        int n = live.Count;
+        var tokens = new int[n];
+        var positions = new int[3 * n];
+        var cu = new int[n + 1];
+        for (int i = 0; i < n; i++)
+        {
+            var s = live[i];
+            tokens[i] = s.Tokens[^1];
+            int pos = s.PromptLength + s.Tokens.Count - 1 + s.RopeDelta;
+            positions[i] = positions[n + i] = positions[2 * n + i] = pos;
+            cu[i + 1] = i + 1;
+        }
+        _cache.BeginStep(live.Select(s => s.Slot).ToArray(), Enumerable.Repeat(1, n).ToArray());
+        var hidden = model.Model.Forward(model.Model.EmbedTokens.Forward(tokens), positions, cu, _cache);
+        _cache.EndStep();
+        var logits = Ops.Linear(hidden, model.OutputWeight); // [n, V]
+        int V = model.Config.VocabSize;
+        for (int i = 0; i < n; i++) Append(live[i], logits.Span.Slice(i * V, V));
+    }
+
+    void Append(Live s, ReadOnlySpan<float> logits)
+    {
+        var t = _sampler.Sample(logits, _sampling, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(s.Seen), s.Stream.NextUniform());
+        s.Tokens.Add(t.TokenId); s.Seen.Add(t.TokenId);
+        s.LogProbs.Add(t.LogProb); s.RawLogProbs.Add(t.RawLogProb);
+        _options.OnToken?.Invoke(s.Request, s.Sample, t.TokenId);
+        if (_stopIds.Contains(t.TokenId)) { s.Finish = FinishReason.StopToken; return; }
+        if (_sampling.StopStrings.Length > 0)
+        {
+            string text = _policy.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(s.Tokens));
+            foreach (var stop in _sampling.StopStrings)
+            {
+                int at = stop.Length == 0 ? -1 : text.IndexOf(stop, StringComparison.Ordinal);
+                if (at >= 0) { s.Finish = FinishReason.StopString; s.Text = text[..(at + stop.Length)]; return; }
+            }
+        }
+        if (s.Tokens.Count >= _sampling.MaxNewTokens) s.Finish = FinishReason.Length;
+    }
+
+    void Retire(List<Live> live)
+    {
+        for (int i = live.Count - 1; i >= 0; i--)
+        {
+            var s = live[i];
+            if (s.Finish is null) continue;
+            _cache.Free(s.Slot);
+            _results[s.Request][s.Sample] = new Completion
+            {
+                RequestId = _requests[s.Request].Id, SampleIndex = s.Sample, TokenIds = [.. s.Tokens],
+                LogProbs = [.. s.LogProbs], RawLogProbs = [.. s.RawLogProbs],
+                Text = s.Text ?? _policy.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(s.Tokens)), Finish = s.Finish.Value,
+            };
+            live.RemoveAt(i);
+        }
+    }
+}
