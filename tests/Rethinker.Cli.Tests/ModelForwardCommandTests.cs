@@ -95,6 +95,29 @@ public sealed class ModelForwardCommandTests : TinyModelDirTests
     }
 
     [Fact]
+    public void Forward_RawImagesGoThroughTheImageProcessor()
+    {
+        File.WriteAllText(Path.Combine(_model, "preprocessor_config.json"),
+            """{"min_pixels": 16, "max_pixels": 100000, "patch_size": 2, "temporal_patch_size": 2, "merge_size": 2, "resample": 3}""");
+        var rng = new Random(4);
+        var rgb = new byte[8 * 12 * 3];
+        rng.NextBytes(rgb);
+        long[] ids = [1, 33, 35, 35, 35, 35, 35, 35, 34, 3];
+        string casePath = Path.Combine(_dir, "raw.safetensors"), outPath = Path.Combine(_dir, "raw-out.safetensors");
+        SafeTensorsWriter.Write(casePath, [SafeTensorWrite.Int64("input_ids", [1, ids.Length], ids), SafeTensorWrite.UInt8("image0_rgb", [8, 12, 3], rgb)]);
+        var (code, err, _) = Run("model", "forward", "--model", _model, "--case", casePath, "--out", outPath);
+        Assert.True(code == 0, err);
+        using var o = SafeTensorsFile.Open(outPath);
+        Assert.Equal(new long[] { 1, 4, 6 }, o.ReadInt64("image_grid_thw"));
+        Assert.Equal(new[] { 6, 16 }, o.Entry("image_embeds").Shape);
+
+        File.Delete(Path.Combine(_model, "preprocessor_config.json"));
+        (code, err, _) = Run("model", "forward", "--model", _model, "--case", casePath, "--out", outPath);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("preprocessor_config.json", err);
+    }
+
+    [Fact]
     public void Forward_TextOnlyCaseRunsWithoutPixelValues()
     {
         string outPath = Path.Combine(_dir, "out2.safetensors");

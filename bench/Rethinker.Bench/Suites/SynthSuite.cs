@@ -32,6 +32,7 @@ public sealed class SynthSuite : IBenchSuite
                 report.Add(name + " (cpu)", p, threads, n / cpu, "examples/cpu-s");
             }
         }
+        SynthTinyModel.Run(report);
     }
 
     /// <summary>Median wall seconds and median CPU seconds of three runs after a warm-up.</summary>

@@ -1,8 +1,9 @@
 // `rethinker model forward`: the parity tool for ported checkpoints. Runs a Qwen-VL model directory on a case
 // file in the format of the HF fixtures (input_ids, pixel_values + image_grid_thw) and writes logits,
 // position ids, rope deltas, image embeddings and optionally greedy tokens, so they can be compared with
-// transformers' numbers. Raw images (image0_rgb, …) need the image processor; see RawImages below.
+// transformers' numbers. Raw images (image0_rgb, …) go through the directory's preprocessor_config.json.
 using System.CommandLine;
+using Rethinker.Models.Imaging;
 using Rethinker.Models.Qwen;
 using Rethinker.Models.SafeTensors;
 using Rethinker.Tensors;
@@ -91,14 +92,24 @@ public sealed class ModelForwardCommand : ICliCommand
         return (Tensor.FromArray(c.ReadSingle("pixel_values"), e.Shape), GridThw.FromTable(c.ReadInt64("image_grid_thw")));
     }
 
-    /// <summary>
-    /// Raw images image0_rgb, image1_rgb, … through the model directory's image processor. The Qwen2-VL image
-    /// processor (Rethinker.Models.Imaging) is not in this build yet, so a case with raw images and no
-    /// --pixel-values is refused with a clear message; text-only cases run.
-    /// </summary>
+    /// <summary>Raw images image0_rgb, image1_rgb, … (uint8 [H, W, 3]) through the model directory's image processor.</summary>
     static (Tensor? PixelValues, IReadOnlyList<GridThw> Grids) RawImages(SafeTensorsFile c, string path, string modelDir)
     {
-        if (!c.Contains("image0_rgb")) return (null, []);
-        throw new NotSupportedException($"{path}: raw images need the image processor, which this build does not include yet; rerun with --pixel-values (model {modelDir})");
+        var images = new List<RgbImage>();
+        for (int k = 0; c.Contains($"image{k}_rgb"); k++)
+        {
+            string name = $"image{k}_rgb";
+            var e = c.Entry(name);
+            if (e.DType != SafeTensorDType.U8 || e.Shape is not [> 0, > 0, 3])
+                throw new InvalidDataException($"{path}: '{name}' must be uint8 [H, W, 3], got {e.DType.ToHeaderString()} [{string.Join(", ", e.Shape)}]");
+            images.Add(RgbImage.Create(e.Shape[1], e.Shape[0], c.ReadBytes(name)));
+        }
+        if (images.Count == 0)
+        {
+            if (c.Contains("pixel_values")) throw new InvalidDataException($"{path}: the case has pixel_values but no image0_rgb; run with --pixel-values");
+            return (null, []);
+        }
+        var (pv, grids) = QwenVlImageInputs.FromImages(QwenVlImageInputs.ProcessorOf(modelDir), images);
+        return (pv, grids);
     }
 }

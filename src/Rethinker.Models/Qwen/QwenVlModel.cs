@@ -66,6 +66,7 @@ public sealed class QwenVlModel : ParamModule
         var embeds = EmbedWithImages(inputs.InputIds, imageEmbeds);
         var hs = keepHiddenStates ? new List<Tensor>() : null;
         var hidden = Model.Forward(embeds, positions, inputs.CuSeqlens, cache, hs);
+        if (hs is null && !ReferenceEquals(embeds, imageEmbeds)) Scratch.Free(embeds);
         var logits = Ops.Linear(hidden, OutputWeight);
         return new QwenVlOutput(logits, hidden, positions, deltas, imageEmbeds, hs);
     }
@@ -133,9 +134,12 @@ public sealed class QwenVlModel : ParamModule
         if (features == 0) return text;
         // One differentiable gather over [text rows; image rows]: gradients reach both the embedding and the vision tower.
         var both = Ops.Concat([text, imageEmbeds!], 0);
+        Scratch.Free(text);
         var index = new int[inputIds.Length];
         int k = 0;
         for (int i = 0; i < inputIds.Length; i++) index[i] = inputIds[i] == Config.ImageTokenId ? inputIds.Length + k++ : i;
-        return Ops.IndexSelect(both, 0, index);
+        var embeds = Ops.IndexSelect(both, 0, index);
+        Scratch.Free(both);
+        return embeds;
     }
 }

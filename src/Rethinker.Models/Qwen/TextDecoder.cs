@@ -26,17 +26,31 @@ public sealed class TextAttention : ParamModule
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, ReadOnlySpan<int> cuSeqlens, int layer, IKvCache? cache)
     {
         int T = x.Dim(0);
-        var q = Ops.Rope(Ops.Reshape(_q.Forward(x), T, _heads, _headDim), cos, sin);     // [T, Hq, D]
-        var k = Ops.Rope(Ops.Reshape(_k.Forward(x), T, _kvHeads, _headDim), cos, sin);   // [T, Hkv, D]
-        var v = Ops.Reshape(_v.Forward(x), T, _kvHeads, _headDim);
+        var qLin = _q.Forward(x);
+        var kLin = _k.Forward(x);
+        var vLin = _v.Forward(x);
+        var q0 = Ops.Reshape(qLin, T, _heads, _headDim);
+        var k0 = Ops.Reshape(kLin, T, _kvHeads, _headDim);
+        var q = Ops.Rope(q0, cos, sin);                                 // [T, Hq, D]
+        var k = Ops.Rope(k0, cos, sin);                                 // [T, Hkv, D]
+        var v = Ops.Reshape(vLin, T, _kvHeads, _headDim);
+        Scratch.Free(qLin, kLin, q0, k0);
         Tensor o;
-        if (cache is null) o = Ops.Attention(q, k, v, cuSeqlens, cuSeqlens, causal: true);
+        if (cache is null)
+        {
+            o = Ops.Attention(q, k, v, cuSeqlens, cuSeqlens, causal: true);
+            Scratch.Free(k, v, vLin);
+        }
         else
         {
+            // the cache may keep k and v: they are not freed here
             var (kAll, vAll, cuK) = cache.Append(layer, k, v, cuSeqlens);
             o = Ops.Attention(q, kAll, vAll, cuSeqlens, cuK, causal: true);
         }
-        return _o.Forward(Ops.Reshape(o, T, _heads * _headDim));
+        var flat = Ops.Reshape(o, T, _heads * _headDim);
+        var y = _o.Forward(flat);
+        Scratch.Free(q, o, flat);
+        return y;
     }
 }
 
@@ -59,9 +73,19 @@ public sealed class DecoderLayer : ParamModule
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, ReadOnlySpan<int> cuSeqlens, int layer, IKvCache? cache)
     {
-        var h = Ops.Add(x, _attn.Forward(_inputNorm.Forward(x), cos, sin, cuSeqlens, layer, cache));
-        var n = _postNorm.Forward(h);
-        return Ops.Add(h, _down.Forward(Ops.SwiGlu(_gate.Forward(n), _up.Forward(n))));
+        var n1 = _inputNorm.Forward(x);
+        var a = _attn.Forward(n1, cos, sin, cuSeqlens, layer, cache);
+        var h = Ops.Add(x, a);
+        Scratch.Free(n1, a);
+        var n2 = _postNorm.Forward(h);
+        var gate = _gate.Forward(n2);
+        var up = _up.Forward(n2);
+        var act = Ops.SwiGlu(gate, up);
+        Scratch.Free(n2, gate, up);
+        var down = _down.Forward(act);
+        var y = Ops.Add(h, down);
+        Scratch.Free(act, down, h);
+        return y;
     }
 }
 
@@ -103,10 +127,14 @@ public sealed class TextDecoder : ParamModule
         for (int i = 0; i < _layers.Count; i++)
         {
             hiddenStates?.Add(x);
-            x = _layers[i].Forward(x, cos, sin, cuSeqlens, i, cache);
+            var next = _layers[i].Forward(x, cos, sin, cuSeqlens, i, cache);
+            if (hiddenStates is null && !ReferenceEquals(x, inputsEmbeds)) Scratch.Free(x);
+            x = next;
         }
         var y = _norm.Forward(x);
         hiddenStates?.Add(y);
+        if (hiddenStates is null && !ReferenceEquals(x, inputsEmbeds)) Scratch.Free(x);
+        Scratch.Free(cos, sin);
         return y;
     }
 }

@@ -27,12 +27,21 @@ public sealed class VisionAttention : ParamModule
     {
         int n = x.Dim(0), d = _width / _heads;
         var qkv = Qkv.Forward(x);                                   // [N, 3C]
-        var parts = Ops.Split(Ops.Reshape(qkv, n, 3, _width), 1, 1, 1, 1);
-        var q = Ops.Rope(Ops.Reshape(parts[0], n, _heads, d), cos, sin);   // [N, H, D]
-        var k = Ops.Rope(Ops.Reshape(parts[1], n, _heads, d), cos, sin);
+        var grouped = Ops.Reshape(qkv, n, 3, _width);
+        var parts = Ops.Split(grouped, 1, 1, 1, 1);
+        Scratch.Free(qkv, grouped);
+        var q0 = Ops.Reshape(parts[0], n, _heads, d);
+        var k0 = Ops.Reshape(parts[1], n, _heads, d);
+        var q = Ops.Rope(q0, cos, sin);                             // [N, H, D]
+        var k = Ops.Rope(k0, cos, sin);
         var v = Ops.Reshape(parts[2], n, _heads, d);
+        Scratch.Free(q0, k0, parts[0], parts[1]);
         var o = Ops.Attention(q, k, v, cuSeqlens, cuSeqlens, causal: false);
-        return Proj.Forward(Ops.Reshape(o, n, _width));
+        Scratch.Free(q, k, v, parts[2]);
+        var flat = Ops.Reshape(o, n, _width);
+        var y = Proj.Forward(flat);
+        Scratch.Free(o, flat);
+        return y;
     }
 }
 
@@ -64,8 +73,18 @@ public sealed class Qwen2VisionBlock : VisionBlock
     public override Tensor Forward(Tensor x, Tensor cos, Tensor sin, ReadOnlySpan<int> cuSeqlens)
     {
         EnsureReal();
-        var h = Ops.Add(x, _attn.Forward(_norm1.Forward(x), cos, sin, cuSeqlens));
-        return Ops.Add(h, _fc2.Forward(Ops.QuickGelu(_fc1.Forward(_norm2.Forward(h)))));
+        var n1 = _norm1.Forward(x);
+        var a = _attn.Forward(n1, cos, sin, cuSeqlens);
+        var h = Ops.Add(x, a);
+        Scratch.Free(n1, a);
+        var n2 = _norm2.Forward(h);
+        var f1 = _fc1.Forward(n2);
+        var act = Ops.QuickGelu(f1);
+        Scratch.Free(n2, f1);
+        var f2 = _fc2.Forward(act);
+        var y = Ops.Add(h, f2);
+        Scratch.Free(act, f2, h);
+        return y;
     }
 }
 
@@ -90,9 +109,19 @@ public sealed class Qwen25VisionBlock : VisionBlock
     public override Tensor Forward(Tensor x, Tensor cos, Tensor sin, ReadOnlySpan<int> cuSeqlens)
     {
         EnsureReal();
-        var h = Ops.Add(x, _attn.Forward(_norm1.Forward(x), cos, sin, cuSeqlens));
+        var n1 = _norm1.Forward(x);
+        var a = _attn.Forward(n1, cos, sin, cuSeqlens);
+        var h = Ops.Add(x, a);
+        Scratch.Free(n1, a);
         var n = _norm2.Forward(h);
-        return Ops.Add(h, _down.Forward(Ops.SwiGlu(_gate.Forward(n), _up.Forward(n))));
+        var gate = _gate.Forward(n);
+        var up = _up.Forward(n);
+        var act = Ops.SwiGlu(gate, up);
+        Scratch.Free(n, gate, up);
+        var down = _down.Forward(act);
+        var y = Ops.Add(h, down);
+        Scratch.Free(act, down, h);
+        return y;
     }
 }
 
@@ -122,6 +151,12 @@ public sealed class PatchMerger : ParamModule
         EnsureReal();
         var n = _ln is Norm ln ? ln.Forward(x) : ((Rms)_ln).Forward(x);
         var grouped = Ops.Reshape(n, -1, _groupWidth);
-        return _fc2.Forward(Ops.Gelu(_fc0.Forward(grouped)));
+        var f0 = _fc0.Forward(grouped);
+        Scratch.Free(n, grouped);
+        var act = Ops.Gelu(f0);
+        Scratch.Free(f0);
+        var y = _fc2.Forward(act);
+        Scratch.Free(act);
+        return y;
     }
 }

@@ -67,20 +67,29 @@ public sealed class VisionTower : ParamModule
             patchOrder = new int[n];                                  // patch rows in window order, merge units kept whole
             for (int i = 0; i < windowIndex.Length; i++)
                 for (int j = 0; j < unit; j++) patchOrder[i * unit + j] = windowIndex[i] * unit + j;
-            x = Ops.IndexSelect(x, 0, patchOrder);
+            var ordered = Ops.IndexSelect(x, 0, patchOrder);
+            Scratch.Free(x);
+            x = ordered;
             if (trace is not null) { trace.WindowIndex = windowIndex; trace.CuWindowSeqlens = cuWindow; }
         }
         var (cos, sin) = RotaryTables.Vision(hw, _v.HeadDim, patchOrder);
         for (int i = 0; i < _blocks.Count; i++)
         {
             bool windowed = _arch == QwenVlArchitecture.Qwen2_5VL && Array.IndexOf(_v.FullAttBlockIndexes, i) < 0;
-            x = _blocks[i].Forward(x, cos, sin, windowed ? cuWindow : cuSeqlens);
+            var next = _blocks[i].Forward(x, cos, sin, windowed ? cuWindow : cuSeqlens);
+            Scratch.Free(x);
+            x = next;
             trace?.Add($"vision.block{i}_out", x);
         }
         var merged = _merger.Forward(x);                              // [N/unit, OutHidden]
+        Scratch.Free(x, cos, sin);
         trace?.Add("vision.merger_out", merged);
         if (_arch == QwenVlArchitecture.Qwen2_5VL)
-            merged = Ops.IndexSelect(merged, 0, VisionIndexing.Inverse(windowIndex));
+        {
+            var restored = Ops.IndexSelect(merged, 0, VisionIndexing.Inverse(windowIndex));
+            Scratch.Free(merged);
+            merged = restored;
+        }
         return merged;
     }
 }

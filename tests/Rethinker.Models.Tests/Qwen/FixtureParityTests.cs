@@ -67,3 +67,29 @@ public sealed class FixtureParityTests
         Assert.True(d <= Tol, $"{name}: max |diff| {d:E3} > {Tol:E0}");
     }
 }
+
+/// <summary>The whole pipeline from raw uint8 images (image processor + model) against transformers' logits.</summary>
+public sealed class RawImageParityTests
+{
+    [Theory]
+    [InlineData("qwen2_vl", "two_images")]
+    [InlineData("qwen2_5_vl", "two_images")]
+    [InlineData("qwen2_5_vl", "one_image")]
+    public void RawImages_ThroughProcessor_MatchTransformers(string arch, string caseName)
+    {
+        var model = QwenVlModel.Load(TestFiles.ModelDir(arch));
+        using var f = SafeTensorsFile.Open(TestFiles.Case(arch, caseName));
+        var images = new List<Rethinker.Models.Imaging.RgbImage>();
+        for (int k = 0; f.Contains($"image{k}_rgb"); k++)
+        {
+            var e = f.Entry($"image{k}_rgb");
+            images.Add(Rethinker.Models.Imaging.RgbImage.Create(e.Shape[1], e.Shape[0], f.ReadBytes($"image{k}_rgb")));
+        }
+        var (pv, grids) = QwenVlImageInputs.FromImages(QwenVlImageInputs.ProcessorOf(TestFiles.ModelDir(arch)), images);
+        Assert.Equal(GridThw.FromTable(f.ReadInt64("image_grid_thw")), grids);
+        using var _ = Autograd.NoGrad();
+        var o = model.Forward(QwenVlInputs.Single(f.ReadInt32("input_ids"), pv, grids));
+        float d = TestFiles.MaxAbsDiff(f.ReadSingle("logits"), o.Logits.ToArray());
+        Assert.True(d <= 1e-4f, $"logits max |diff| {d:E3}");
+    }
+}

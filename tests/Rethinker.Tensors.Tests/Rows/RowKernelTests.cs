@@ -158,3 +158,31 @@ public class RowKernelTests
         Close(dr, df, 1e-6, 1e-6, $"RopeBackward D={D}");
     });
 }
+
+public class FastExpTests
+{
+    [Fact]
+    public void FastExp_MatchesDoubleExp_AndHandlesEdgeValues()
+    {
+        var xs = new List<float> { float.NegativeInfinity, -1000f, -87.4f, -87.3f, -50f, -1e-8f, 0f, 1e-8f, 1f, 50f, 88.7f, 88.8f, float.PositiveInfinity, float.NaN };
+        var rng = new Rng(5);
+        for (int i = 0; i < 4000; i++) xs.Add(-87f + 175f * rng.NextUniform());
+        while (xs.Count % 16 != 0) xs.Add(0f);
+        var a = xs.ToArray();
+        for (int i = 0; i < a.Length; i += 16)
+        {
+            var v512 = FastExp.Exp(System.Runtime.Intrinsics.Vector512.Create(a.AsSpan(i, 16)));
+            var v256 = FastExp.Exp(System.Runtime.Intrinsics.Vector256.Create(a.AsSpan(i, 8)));
+            for (int j = 0; j < 16; j++)
+            {
+                double e = Math.Exp(a[i + j]);
+                float got = v512[j];
+                if (j < 8) Assert.Equal(got, v256[j]);
+                if (float.IsNaN(a[i + j])) { Assert.True(float.IsNaN(got)); continue; }
+                if (a[i + j] < -87.33654f) { Assert.Equal(0f, got); continue; }
+                if (a[i + j] > 88.72283f) { Assert.Equal(float.PositiveInfinity, got); continue; }
+                Assert.True(Math.Abs(got - e) <= 3e-7 * e, $"exp({a[i + j]:R}) = {e:R}, got {got:R}");
+            }
+        }
+    }
+}

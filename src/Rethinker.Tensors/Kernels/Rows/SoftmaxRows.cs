@@ -58,10 +58,29 @@ public static class SoftmaxRows
     public static (float Max, float LogSum) MaxAndLogSum(ReadOnlySpan<float> x)
     {
         if (x.Length == 0) return (float.NegativeInfinity, 0f);
-        float max = TensorPrimitives.Max(x);
-        if (float.IsInfinity(max) || float.IsNaN(max)) return (max, 0f);
-        return (max, MathF.Log(ExpShifted(x, max, default)));
+        if (x.Length <= Block)
+        {
+            float max = TensorPrimitives.Max(x);
+            if (float.IsInfinity(max) || float.IsNaN(max)) return (max, 0f);
+            return (max, MathF.Log(ExpShifted(x, max, default)));
+        }
+        // Long rows (vocabulary logits): one pass over memory, block by block while the block is in L1:
+        // the block's max, then its exp-sum, folded into a running (m, s) rescaled when m grows.
+        float m = float.NegativeInfinity;
+        double sum = 0;
+        for (int start = 0; start < x.Length; start += Block)
+        {
+            var blk = x.Slice(start, Math.Min(Block, x.Length - start));
+            float bm = TensorPrimitives.Max(blk);
+            if (float.IsNaN(bm) || float.IsPositiveInfinity(bm)) return (bm, 0f);
+            if (float.IsNegativeInfinity(bm)) continue;
+            if (bm > m) { sum *= Math.Exp((double)m - bm); m = bm; }
+            sum += ExpShifted(blk, m, default);
+        }
+        return float.IsNegativeInfinity(m) ? (m, 0f) : (m, (float)Math.Log(sum));
     }
+
+    const int Block = 4096;
 
     public static void LogSoftmax(ReadOnlySpan<float> x, Span<float> y)
     {

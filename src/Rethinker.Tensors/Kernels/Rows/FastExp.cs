@@ -1,0 +1,58 @@
+// exp(x) for float vectors, Cephes expf scheme: n = round(x·log₂e), r = x − n·ln2 (ln2 split in two for exactness),
+// exp(r) by a degree-6 polynomial on |r| ≤ ½ln2, times 2ⁿ built in the exponent bits. Max relative error ≈ 1.2e-7
+// (measured against double exp over [−10, 10]). Underflow (x < −87.3, −∞ included) gives 0, overflow +∞, NaN stays NaN.
+// Why not Vector512.Exp: 1M floats took 6.4 ms there vs 0.45 ms here (runtime 10.0, AVX-512 machine).
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Rethinker.Tensors.Kernels.Rows;
+
+public static class FastExp
+{
+    const float Lo = -87.33654f, Hi = 88.72283f, Log2E = 1.44269504088896341f, Ln2Hi = 0.693359375f, Ln2Lo = -2.12194440e-4f;
+    const float P0 = 1.9875691500E-4f, P1 = 1.3981999507E-3f, P2 = 8.3334519073E-3f, P3 = 4.1665795894E-2f,
+        P4 = 1.6666665459E-1f, P5 = 5.0000001201E-1f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Exp(Vector512<float> x)
+    {
+        var c = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(Lo)), Vector512.Create(Hi));
+        var n = Vector512.Round(c * Vector512.Create(Log2E));
+        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), c);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
+        var p = Vector512.FusedMultiplyAdd(Vector512.Create(P0), r, Vector512.Create(P1));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P2));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P3));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P4));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P5));
+        p = Vector512.FusedMultiplyAdd(p * r, r, r + Vector512<float>.One);
+        // 2ⁿ in two halves so n = 128 (x near Hi) does not overflow the exponent field
+        var n1 = Vector512.ConvertToInt32(n) >> 1;
+        var n2 = Vector512.ConvertToInt32(n) - n1;
+        var e = p * ((n1 + Vector512.Create(127)) << 23).AsSingle() * ((n2 + Vector512.Create(127)) << 23).AsSingle();
+        e = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(Lo)), Vector512<float>.Zero, e);
+        e = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(Hi)), Vector512.Create(float.PositiveInfinity), e);
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), e, x);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp(Vector256<float> x)
+    {
+        var c = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(Lo)), Vector256.Create(Hi));
+        var n = Vector256.Round(c * Vector256.Create(Log2E));
+        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Hi), c);
+        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Lo), r);
+        var p = Vector256.FusedMultiplyAdd(Vector256.Create(P0), r, Vector256.Create(P1));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P2));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P3));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P4));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P5));
+        p = Vector256.FusedMultiplyAdd(p * r, r, r + Vector256<float>.One);
+        var n1 = Vector256.ConvertToInt32(n) >> 1;
+        var n2 = Vector256.ConvertToInt32(n) - n1;
+        var e = p * ((n1 + Vector256.Create(127)) << 23).AsSingle() * ((n2 + Vector256.Create(127)) << 23).AsSingle();
+        e = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(Lo)), Vector256<float>.Zero, e);
+        e = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(Hi)), Vector256.Create(float.PositiveInfinity), e);
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), e, x);
+    }
+}
