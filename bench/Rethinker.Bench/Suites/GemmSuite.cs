@@ -13,7 +13,7 @@ public sealed class GemmSuite : IBenchSuite
 {
     public string Name => "gemm";
 
-    sealed record Shape(string Name, int M, int N, int K, bool TransB);
+    sealed record Shape(string Name, int M, int N, int K, bool TransB, bool TransA = false);
 
     static readonly Shape[] Shapes =
     [
@@ -25,6 +25,7 @@ public sealed class GemmSuite : IBenchSuite
         new("tok512_N1536_K512_NT", 512, 1536, 512, true),
         new("tok2048_N1376_K512_NT", 2048, 1376, 512, true),
         new("tok2048_N8192_K512_NT", 2048, 8192, 512, true),
+        new("wgrad_M1376_N512_K2048_TN", 1376, 512, 2048, false, true),   // dW = dYᵀ·X of the MLP up-proj, batch 8×256
         new("decode_M8_N1536_K512_NT", 8, 1536, 512, true),
         new("decode_M1_N1536_K512_NT", 1, 1536, 512, true),
     ];
@@ -43,8 +44,12 @@ public sealed class GemmSuite : IBenchSuite
             peak[t] = MachineLimits.FmaPeakGflops(t, quick ? 3 : 5);
             report.Add("fma_peak_zmm_fp32", null, t, peak[t], "GFLOP/s");
         }
+        var triad = new Dictionary<int, double>();
         foreach (int t in threadCounts)
-            report.Add("stream_triad", new Dictionary<string, object> { ["MiB"] = MachineLimits.TriadMiB }, t, MachineLimits.TriadGBps(t, quick ? 3 : 5), "GB/s");
+        {
+            triad[t] = MachineLimits.TriadGBps(t, quick ? 3 : 5);
+            report.Add("stream_triad", new Dictionary<string, object> { ["MiB"] = MachineLimits.TriadMiB }, t, triad[t], "GB/s");
+        }
 
         var saved = WorkerPool.Threads;
         try
@@ -59,9 +64,11 @@ public sealed class GemmSuite : IBenchSuite
                     if (BlasProvider.IsAvailable)
                         blas = Gflops(s, A, B, C, GemmProvider.OpenBlas, quick);
                     double managed = Gflops(s, A, B, C, GemmProvider.Managed, quick);
-                    var p = new Dictionary<string, object> { ["M"] = s.M, ["N"] = s.N, ["K"] = s.K, ["op"] = s.TransB ? "NT" : "NN" };
+                    var p = new Dictionary<string, object> { ["M"] = s.M, ["N"] = s.N, ["K"] = s.K, ["op"] = (s.TransA ? "T" : "N") + (s.TransB ? "T" : "N") };
                     if (blas is { } b) report.Add("sgemm_openblas_" + s.Name, p, t, b, "GFLOP/s", peak[t]);
                     report.Add("sgemm_managed_" + s.Name, p, t, managed, "GFLOP/s", peak[t], blas, "OpenBLAS");
+                    if (s.M <= 16)   // decode: the weight matrix streams once per call (3 MB here, so L3 may beat DRAM's triad)
+                        report.Add("sgemm_managed_" + s.Name + "_weights", p, t, managed / (2.0 * s.M) * 4, "GB/s", triad[t]);
                 }
             }
         }
@@ -84,7 +91,7 @@ public sealed class GemmSuite : IBenchSuite
         Gemm.Provider = provider;
         double flop = 2.0 * s.M * s.N * s.K;
         double seconds = MachineLimits.MedianSeconds(() =>
-            Gemm.Sgemm(false, s.TransB, s.M, s.N, s.K, 1f, A, s.K, B, s.TransB ? s.K : s.N, 0f, C, s.N), quick ? 0.08 : 0.2, quick ? 3 : 5);
+            Gemm.Sgemm(s.TransA, s.TransB, s.M, s.N, s.K, 1f, A, s.TransA ? s.M : s.K, B, s.TransB ? s.K : s.N, 0f, C, s.N), quick ? 0.08 : 0.2, quick ? 3 : 5);
         return flop / seconds / 1e9;
     }
 }

@@ -23,8 +23,9 @@ internal static unsafe class FlashAttentionForward
             starts[0] = 0;
             for (int s = 0; s < a.NSeq; s++)
             {
-                int lenQ = a.CuQ[s + 1] - a.CuQ[s], rows = a.TiledFor(lenQ) ? T : RowsPerItem;
-                starts[s + 1] = starts[s] + a.Hq * ((lenQ + rows - 1) / rows);
+                // tiled items: (query head, 64-query block); row items: (kv head, 16 rows) covering its whole GQA group
+                int lenQ = a.CuQ[s + 1] - a.CuQ[s];
+                starts[s + 1] = starts[s] + (a.TiledFor(lenQ) ? a.Hq * ((lenQ + T - 1) / T) : a.Hkv * ((lenQ + RowsPerItem - 1) / RowsPerItem));
             }
             fixed (int* ps = starts)
             fixed (AttentionArgs* pa = &a)
@@ -41,10 +42,76 @@ internal static unsafe class FlashAttentionForward
         ref AttentionArgs a = ref *(AttentionArgs*)state;
         int s = a.SequenceOf(item);
         int local = item - a.ItemStart[s];
-        int h = local % a.Hq, block = local / a.Hq;
         int lenQ = a.CuQ[s + 1] - a.CuQ[s];
-        if (a.TiledFor(lenQ)) TiledBlock(ref a, s, h, block * T);
-        else RowBlock(ref a, s, h, block * RowsPerItem, Math.Min(lenQ, (block + 1) * RowsPerItem));
+        if (a.TiledFor(lenQ)) { TiledBlock(ref a, s, local % a.Hq, local / a.Hq * T); return; }
+        int hk = local % a.Hkv, block = local / a.Hkv, group = a.Hq / a.Hkv;
+        int i0 = block * RowsPerItem, i1 = Math.Min(lenQ, i0 + RowsPerItem);
+        if (a.Tiled && a.D % 16 == 0) GroupRows(ref a, s, hk, i0, i1);
+        else for (int h = hk * group; h < (hk + 1) * group; h++) RowBlock(ref a, s, h, i0, i1);
+    }
+
+    /// <summary>
+    /// Decode-shaped rows (AVX-512, D a multiple of 16): all query heads of one kv head together, so each K/V row is
+    /// loaded once per GQA group; per row an online softmax over 64-key tiles, accumulators in L1 scratch.
+    /// </summary>
+    static void GroupRows(ref AttentionArgs a, int s, int hk, int iStart, int iEnd)
+    {
+        int q0 = a.CuQ[s], lenQ = a.CuQ[s + 1] - q0, k0 = a.CuK[s], lenK = a.CuK[s + 1] - k0;
+        int group = a.Hq / a.Hkv, D = a.D, nv = D / 16;
+        float* acc = AttentionScratch.Get((long)group * D + group * KeyTile + 2 * group);
+        float* sc = acc + group * D, m = sc + group * KeyTile, l = m + group;
+        long ks = (long)a.Hkv * D;
+        for (int i = iStart; i < iEnd; i++)
+        {
+            float* q = a.Q + ((long)(q0 + i) * a.Hq + hk * group) * D;   // the group's heads are adjacent rows
+            int visible = a.Visible(i, lenQ, lenK);
+            new Span<float>(acc, group * D).Clear();
+            new Span<float>(m, group).Fill(float.NegativeInfinity);
+            new Span<float>(l, group).Clear();
+            for (int j0 = 0; j0 < visible; j0 += KeyTile)
+            {
+                int n = Math.Min(KeyTile, visible - j0);
+                float* kp = a.K + ((long)(k0 + j0) * a.Hkv + hk) * D, vp = a.V + ((long)(k0 + j0) * a.Hkv + hk) * D;
+                for (int jj = 0; jj < n; jj++, kp += ks)
+                    for (int g = 0; g < group; g++)
+                    {
+                        float* qg = q + g * D;
+                        var d0 = Vector512<float>.Zero;
+                        for (int c = 0; c < nv; c++) d0 = Vector512.FusedMultiplyAdd(Load(qg, c), Load(kp, c), d0);
+                        sc[g * KeyTile + jj] = a.Scale * Vector512.Sum(d0);
+                    }
+                for (int g = 0; g < group; g++)
+                {
+                    var st = new Span<float>(sc + g * KeyTile, n);
+                    float mt = TensorPrimitives.Max(st);
+                    if (mt > m[g])
+                    {
+                        float c = MathF.Exp(m[g] - mt);   // m = −∞ on the first tile: c = 0
+                        TensorPrimitives.Multiply(new Span<float>(acc + g * D, D), c, new Span<float>(acc + g * D, D));
+                        l[g] *= c;
+                        m[g] = mt;
+                    }
+                    TensorPrimitives.Subtract(st, m[g], st);
+                    TensorPrimitives.Exp(st, st);
+                    l[g] += TensorPrimitives.Sum(st);
+                }
+                for (int jj = 0; jj < n; jj++, vp += ks)
+                    for (int g = 0; g < group; g++)
+                    {
+                        var p = Vector512.Create(sc[g * KeyTile + jj]);
+                        float* ag = acc + g * D;
+                        for (int c = 0; c < nv; c++) Store(ag, c, Vector512.FusedMultiplyAdd(p, Load(vp, c), Load(ag, c)));
+                    }
+            }
+            for (int g = 0; g < group; g++)
+            {
+                long row = (long)(q0 + i) * a.Hq + hk * group + g;
+                var oi = new Span<float>(a.O + row * D, D);
+                if (visible == 0) { oi.Clear(); a.Lse[row] = float.NegativeInfinity; continue; }
+                TensorPrimitives.Multiply(new ReadOnlySpan<float>(acc + g * D, D), 1f / l[g], oi);
+                a.Lse[row] = m[g] + MathF.Log(l[g]);
+            }
+        }
     }
 
     static void TiledBlock(ref AttentionArgs a, int s, int h, int i0)

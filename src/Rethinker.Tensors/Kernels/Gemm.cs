@@ -60,6 +60,11 @@ public static class Gemm
             }
             return;
         }
+        if (path == GemmPath.Auto && N == 1 && M > 1 && !transA && GemmSmallM.IsSupported)
+        {
+            MatrixVector(transB, M, K, alpha, A, lda, B, ldb, beta, C, ldc, threads);
+            return;
+        }
         if (path == GemmPath.Auto)
             path = transB && M <= GemmSmallM.MaxM && GemmSmallM.IsSupported ? GemmPath.SmallM
                 : GemmKernelAvx512.IsSupported ? GemmPath.Avx512 : GemmKernelAvx2.IsSupported ? GemmPath.Avx2 : GemmPath.Portable;
@@ -70,6 +75,16 @@ public static class Gemm
             case GemmPath.Avx2: GemmBlocked<GemmKernelAvx2>.Run(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, threads); break;
             default: GemmBlocked<GemmKernelPortable>.Run(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, threads); break;
         }
+    }
+
+    /// <summary>N = 1: C[:, 0] = alpha·A·b + beta·C as M dot products (the blocked kernel would pad b to 64 columns).</summary>
+    static unsafe void MatrixVector(bool transB, int M, int K, float alpha, float* A, long lda, float* B, long ldb,
+        float beta, float* C, long ldc, int threads)
+    {
+        float* b = ScratchBuffer.Small(K + M), y = b + K;
+        for (int k = 0; k < K; k++) b[k] = transB ? B[k] : B[k * ldb];   // op(B) is K×1: contiguous when transposed
+        GemmSmallM.Run(false, 1, M, K, 1f, b, K, A, lda, 0f, y, M, threads);   // y = (b·Aᵀ)ᵀ, A's rows streamed once
+        for (int i = 0; i < M; i++) C[i * ldc] = alpha * y[i] + (beta == 0 ? 0 : beta * C[i * ldc]);
     }
 
     static void Validate(bool transA, bool transB, int M, int N, int K, int aLen, int lda, int bLen, int ldb, int cLen, int ldc)

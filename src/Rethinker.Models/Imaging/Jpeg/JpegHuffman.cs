@@ -45,13 +45,11 @@ internal sealed class HuffmanTable
         int peek = (int)(r.Peek(FastBits));
         int e = _fast[peek];
         if (e != 0) { r.Skip(e >> 8); return e & 0xFF; }
-        int code = (int)r.Peek(FastBits);
-        int len = FastBits;
+        int len = FastBits, code;
         while (true)
         {
-            len++;
+            if (++len > 16) { r.Skip(16); return 0; }
             code = (int)r.Peek(len);
-            if (len > 16) { r.Skip(16); return 0; }
             if (_maxCode[len] >= 0 && code <= _maxCode[len]) break;
         }
         r.Skip(len);
@@ -119,7 +117,13 @@ internal ref struct BitReader(ReadOnlySpan<byte> data, int start, string source)
 
     public void Ensure(int n)
     {
-        while (_count < n)
+        if (_count < n) Fill();
+    }
+
+    /// <summary>Loads whole bytes until at least 57 bits are buffered (zeros once a marker or the end is reached).</summary>
+    void Fill()
+    {
+        while (_count <= 56)
         {
             int b;
             if (HitMarker || _eof) { b = 0; _fakeBits += 8; }

@@ -1,0 +1,72 @@
+// The shared kernel worker pool: every item runs exactly once, nested and concurrent callers fall back to inline
+// execution instead of deadlocking, and a failing body surfaces as an exception in the caller.
+using Rethinker.Tensors.Kernels.Parallel;
+
+namespace Rethinker.Tensors.Tests.Kernels;
+
+public unsafe class WorkerPoolTests
+{
+    static void Count(void* state, int i) => Interlocked.Increment(ref ((int*)state)[i]);
+
+    [Fact]
+    public void For_RunsEveryItemExactlyOnce()
+    {
+        foreach (int n in new[] { 0, 1, 2, 3, 17, 1000 })
+        {
+            var hits = new int[Math.Max(1, n)];
+            fixed (int* p = hits) WorkerPool.For(n, &Count, p, 2);
+            for (int i = 0; i < n; i++) Assert.Equal(1, hits[i]);
+        }
+    }
+
+    static void Nested(void* state, int i)
+    {
+        Assert.True(WorkerPool.InsideBody);
+        var inner = new int[8];
+        fixed (int* p = inner) WorkerPool.For(8, &Count, p, 2);   // runs inline on this thread
+        if (inner.All(x => x == 1)) Interlocked.Increment(ref ((int*)state)[i]);
+    }
+
+    [Fact]
+    public void NestedFor_RunsInlineWithoutDeadlock()
+    {
+        var ok = new int[6];
+        fixed (int* p = ok) WorkerPool.For(6, &Nested, p, 2);
+        Assert.All(ok, x => Assert.Equal(1, x));
+    }
+
+    [Fact]
+    public void ConcurrentCallers_AllComplete()
+    {
+        var results = new int[4][];
+        var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+        {
+            for (int rep = 0; rep < 50; rep++)
+            {
+                var hits = new int[33];
+                fixed (int* p = hits) WorkerPool.For(33, &Count, p, 2);
+                if (hits.Any(x => x != 1)) return;
+            }
+            results[t] = [1];
+        })).ToArray();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) Assert.True(t.Join(TimeSpan.FromSeconds(60)), "a caller hung");
+        Assert.All(results, r => Assert.NotNull(r));
+    }
+
+    static void Throws(void* state, int i)
+    {
+        if (i == 5) throw new InvalidOperationException("item 5 failed");
+    }
+
+    [Fact]
+    public void FailingBody_ThrowsInCaller_AndPoolStaysUsable()
+    {
+        // AggregateException from the pool, or the bare exception when a concurrent test made this call run inline
+        var ex = Assert.ThrowsAny<Exception>(() => WorkerPool.For(20, &Throws, null, 2));
+        Assert.Contains("item 5 failed", (ex.InnerException ?? ex).Message);
+        var hits = new int[10];
+        fixed (int* p = hits) WorkerPool.For(10, &Count, p, 2);
+        Assert.All(hits, x => Assert.Equal(1, x));
+    }
+}
