@@ -13,15 +13,25 @@ public static class Program
     {
         var root = BuildRoot();
         bool verbose = args.Contains("--verbose");
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // Usage errors (unknown verb, missing or malformed option) are bad input: one line each, exit 2.
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine("run with --help for usage");
+            return ExitCodes.BadInput;
+        }
         try
         {
-            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e)
         {
             var inner = e is TargetInvocationException { InnerException: { } ie } ? ie : e;
             Console.Error.WriteLine(verbose ? inner.ToString() : $"error: {inner.Message}");
-            return ExitCodes.Failure;
+            // Missing files, malformed data and invalid arguments are the user's to fix (2); anything else is ours (1).
+            return inner is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or FormatException
+                ? ExitCodes.BadInput : ExitCodes.Failure;
         }
     }
 

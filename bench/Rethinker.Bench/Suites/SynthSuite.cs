@@ -30,6 +30,7 @@ public sealed class SynthSuite : IBenchSuite
                 var (wall, cpu) = Median(run);
                 report.Add(name, p, threads, n / wall, "examples/s");
                 report.Add(name + " (cpu)", p, threads, n / cpu, "examples/cpu-s");
+                CleanUp();
             }
         }
         SynthTinyModel.Run(report);
@@ -60,10 +61,19 @@ public sealed class SynthSuite : IBenchSuite
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => Interlocked.Add(ref bytes, SyntheticGenerator.Make(o, 0, i, png).Png.Length));
     }
 
+    static readonly List<string> Written = [];
+
+    /// <summary>The whole `data synth` path; folders are deleted after the timing, outside the measured runs.</summary>
     static void Write(SynthOptions o)
     {
         string dir = Path.Combine(Path.GetTempPath(), "rethinker-bench-synth-" + Guid.NewGuid().ToString("N"));
-        try { SyntheticGenerator.Generate(dir, o); }
-        finally { Directory.Delete(dir, true); }
+        Written.Add(dir);
+        SyntheticGenerator.Generate(dir, o);
+    }
+
+    static void CleanUp()
+    {
+        foreach (var dir in Written) if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        Written.Clear();
     }
 }

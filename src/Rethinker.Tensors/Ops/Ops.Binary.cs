@@ -43,18 +43,21 @@ public static partial class Ops
         int[] shape = Shapes.Equal(a.Shape, b.Shape) ? (int[])a.Shape.Clone() : Shapes.Broadcast(a.Shape, b.Shape, name);
         if (shape.Length == 0) shape = [];
         var y = Out(name, shape);
-        int[] sa = Shapes.BroadcastStrides(a.Shape, shape), sb = Shapes.BroadcastStrides(b.Shape, shape);
-        int n = shape.Length == 0 ? 1 : shape[^1];
-        int ia = shape.Length == 0 ? 1 : sa[^1], ib = shape.Length == 0 ? 1 : sb[^1];
-        if (shape.Length == 0) { ia = ib = 0; }
+        // Walk shape: the same shapes, or one operand a single element, run as one flat row (no per-row calls).
+        int[] walk = shape, sa, sb;
+        bool flat = shape.Length > 0 && (Shapes.Equal(a.Shape, b.Shape) || (a.Length == 1 && b.Length == y.Length) || (b.Length == 1 && a.Length == y.Length));
+        if (flat) { walk = [y.Length]; sa = [a.Length == 1 && y.Length != 1 ? 0 : 1]; sb = [b.Length == 1 && y.Length != 1 ? 0 : 1]; }
+        else { sa = Shapes.BroadcastStrides(a.Shape, shape); sb = Shapes.BroadcastStrides(b.Shape, shape); }
+        int n = walk.Length == 0 ? 1 : walk[^1];
+        int ia = walk.Length == 0 ? 0 : sa[^1], ib = walk.Length == 0 ? 0 : sb[^1];
         int rows = n == 0 ? 0 : y.Length / n;
-        Span<int> idx = stackalloc int[Math.Max(1, shape.Length)];
-        var w = new RowWalker(shape, sa, sb, idx);
+        Span<int> idx = stackalloc int[Math.Max(1, walk.Length)];
+        var w = new RowWalker(walk, sa, sb, idx);
         var A = a.Span; var B = b.Span; var Y = y.Span;
         for (int r = 0; r < rows; r++, w.Next())
             BinaryRow(op, A.Slice(w.Oa), ia, B.Slice(w.Ob), ib, Y.Slice(r * n, n));
         if (Autograd.Needs(a, b))
-            Node(y, () => BinaryBackward(op, a, b, y, sa, sb, ia, ib, n), a, b);
+            Node(y, () => BinaryBackward(op, a, b, y, walk, sa, sb, ia, ib, n), a, b);
         return Done(y);
     }
 
@@ -102,7 +105,7 @@ public static partial class Ops
         BinOp.Add => a + b, BinOp.Sub => a - b, BinOp.Mul => a * b, _ => a / b,
     };
 
-    static void BinaryBackward(BinOp op, Tensor a, Tensor b, Tensor y, int[] sa, int[] sb, int ia, int ib, int n)
+    static void BinaryBackward(BinOp op, Tensor a, Tensor b, Tensor y, int[] walk, int[] sa, int[] sb, int ia, int ib, int n)
     {
         if (n == 0) return;
         var gy = G(y);
@@ -110,8 +113,8 @@ public static partial class Ops
         Span<float> gA = a.RequiresGrad ? a.GradSpan() : default, gB = b.RequiresGrad ? b.GradSpan() : default;
         bool needA = a.RequiresGrad, needB = b.RequiresGrad;
         int rows = y.Length / n;
-        Span<int> idx = stackalloc int[Math.Max(1, y.Rank)];
-        var w = new RowWalker(y.Shape, sa, sb, idx);
+        Span<int> idx = stackalloc int[Math.Max(1, walk.Length)];
+        var w = new RowWalker(walk, sa, sb, idx);
         for (int r = 0; r < rows; r++, w.Next())
         {
             var g = gy.Slice(r * n, n);

@@ -25,23 +25,31 @@ public static partial class Ops
         var y = Out(name, ReducedShape(x.Shape, ax, keepDim));
         float scale = mean ? 1f / Math.Max(1, n) : 1f;
         var X = x.Span; var Y = y.Span;
-        Y.Clear();
-        for (int o = 0; o < outer; o++)
+        if (inner == 1) // reducing the last axis: one vector sum per row
+            for (int o = 0; o < outer; o++) Y[o] = TensorPrimitives.Sum(X.Slice(o * n, n)) * scale;
+        else
         {
-            var yo = Y.Slice(o * inner, inner);
-            for (int j = 0; j < n; j++) TensorPrimitives.Add(yo, X.Slice((o * n + j) * inner, inner), yo);
-            if (mean) TensorPrimitives.Multiply(yo, scale, yo);
+            Y.Clear();
+            for (int o = 0; o < outer; o++)
+            {
+                var yo = Y.Slice(o * inner, inner);
+                for (int j = 0; j < n; j++) TensorPrimitives.Add(yo, X.Slice((o * n + j) * inner, inner), yo);
+                if (mean) TensorPrimitives.Multiply(yo, scale, yo);
+            }
         }
         if (Autograd.Needs(x))
             Node(y, () =>
             {
                 var gy = G(y); var dx = x.GradSpan();
                 for (int o = 0; o < outer; o++)
+                {
+                    if (inner == 1) { var d = dx.Slice(o * n, n); TensorPrimitives.Add(d, gy[o] * scale, d); continue; }
                     for (int j = 0; j < n; j++)
                     {
                         var d = dx.Slice((o * n + j) * inner, inner);
                         TensorPrimitives.MultiplyAdd(gy.Slice(o * inner, inner), scale, d, d);
                     }
+                }
             }, x);
         return Done(y);
     }

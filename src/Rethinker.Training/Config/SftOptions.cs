@@ -28,6 +28,8 @@ public sealed record SftOptions
     public int GradientAccumulation { get; init; } = 1;
     /// <summary>Examples longer than this many tokens are dropped (counted in the metrics); 0 = max_tokens_per_batch.</summary>
     public int MaxSequenceLength { get; init; }
+    /// <summary>Which reasoning trace of each row is the assistant target: think, cot, llava_cot or r1_vl.</summary>
+    public Hosting.TraceFormat TraceFormat { get; init; } = Hosting.TraceFormat.Think;
     /// <summary>Evaluate the held-out loss every this many updates (and at the end); 0 = only at the end.</summary>
     public int EvalEvery { get; init; } = 50;
     /// <summary>At most this many held-out examples per evaluation; 0 = all.</summary>

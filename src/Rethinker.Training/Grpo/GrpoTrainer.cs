@@ -133,7 +133,7 @@ public sealed class GrpoTrainer : IDisposable
         using (var fs = File.Create(Path.Combine(dir, "optimizer.bin"))) { optimizer.AdamW.Save(fs); fs.Flush(flushToDisk: true); }
         SampleSerializer.Write(Path.Combine(dir, "replay.bin"), replay.Buffer.Entries.ToList());
         new TrainerState { Kind = "grpo", Step = Step, Epoch = cursor.Epoch, Offset = cursor.Offset, Rng = rng.GetState() }.Write(dir);
-        if (config.Checkpoint.ExportModel) policy.Save(Path.Combine(dir, "model"));
+        if (config.Checkpoint.ExportModel) ModelExport.Write(policy, Path.Combine(dir, "model"), config.Model.Path);
     });
 
     /// <summary>Loads the newest complete checkpoint of the output directory; false when there is none.</summary>

@@ -158,7 +158,7 @@ public sealed class SftTrainer : IDisposable
         ParameterFile.Write(Path.Combine(dir, "parameters.bin"), policy.NamedParameters());
         using (var fs = File.Create(Path.Combine(dir, "optimizer.bin"))) { optimizer.AdamW.Save(fs); fs.Flush(flushToDisk: true); }
         new TrainerState { Kind = "sft", Step = Step, Epoch = cursor.Epoch, Offset = cursor.Offset, Rng = [(ulong)skippedTooLong] }.Write(dir);
-        if (config.Checkpoint.ExportModel) policy.Save(Path.Combine(dir, "model"));
+        if (config.Checkpoint.ExportModel) ModelExport.Write(policy, Path.Combine(dir, "model"), config.Model.Path);
     });
 
     public bool ResumeFromLatest()

@@ -76,6 +76,9 @@ public class ForwardValueTests
         Assert.Equal(new float[] { 1, 1, 1, 4, 2.5f, 2 }, Ops.Div(a, row).ToArray());
         var c = Tensor.FromArray([1, 0], 2, 1);
         Assert.Equal(new float[] { 1, 2, 3, 1, 2, 3 }, Ops.Where(c, a, row).ToArray());
+        Assert.Equal(new float[] { 2, 4, 6, 8, 10, 12 }, Ops.Mul(a, Tensor.Full(2f, 1, 1)).ToArray());
+        Assert.Equal(new float[] { 9, 8, 7, 6, 5, 4 }, Ops.Sub(Tensor.Full(10f), a).ToArray());
+        Assert.Equal(new[] { 2, 3 }, Ops.Sub(Tensor.Full(10f), a).Shape);
     }
 
     [Fact]

@@ -186,3 +186,25 @@ public class FastExpTests
         }
     }
 }
+
+public class LongRowTests
+{
+    [Theory]
+    [InlineData(4097)]
+    [InlineData(8192)]
+    [InlineData(151936)]
+    public void LogSumExp_OnePassBlockedPath_MatchesReference(int n)
+    {
+        var rng = new Rng((ulong)n);
+        var x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = 8 * rng.NextNormal();
+        x[n - 1] = 60f;                                  // the max sits in the last block: the running sum must rescale
+        for (int i = 0; i < 4096; i++) x[i] = float.NegativeInfinity; // a fully masked first block
+        double lse = SoftmaxReference.LogSumExp(x);
+        var (m, logSum) = SoftmaxRows.MaxAndLogSum(x);
+        Assert.Equal(60f, m);
+        Assert.True(Math.Abs(m + logSum - lse) <= 1e-5 * Math.Abs(lse), $"{m + logSum} vs {lse}");
+        x[7] = float.NaN;
+        Assert.True(float.IsNaN(SoftmaxRows.LogSumExp(x)));
+    }
+}
