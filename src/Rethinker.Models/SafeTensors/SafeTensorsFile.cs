@@ -11,6 +11,7 @@ public sealed unsafe class SafeTensorsFile : IDisposable
     readonly MemoryMappedFile? _map;
     readonly MemoryMappedViewAccessor? _view;
     readonly byte* _data;          // start of the data section
+    readonly long _dataOffset;     // file offset of the data section
     readonly Dictionary<string, SafeTensorEntry> _byName;
     bool _pointerHeld;
 
@@ -43,6 +44,7 @@ public sealed unsafe class SafeTensorsFile : IDisposable
             long dataLength = fileLength - 8 - (long)n;
             Header = SafeTensorHeader.Parse(new ReadOnlySpan<byte>(p + 8, (int)n), dataLength, path);
             _data = p + 8 + (long)n;
+            _dataOffset = 8 + (long)n;
             _byName = Header.Entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
         }
         catch
@@ -75,18 +77,30 @@ public sealed unsafe class SafeTensorsFile : IDisposable
         var e = Entry(name);
         if (dst.Length != e.ElementCount)
             throw new ArgumentException($"{Path}: tensor '{name}' has {e.ElementCount} elements, destination {dst.Length}");
-        switch (e.DType)
+        if (!e.DType.IsFloat())
+            throw new InvalidDataException($"{Path}: tensor '{name}' has dtype {e.DType.ToHeaderString()}, expected a float type (F32, F16, BF16, F64)");
+        if (e.End == e.Begin) return;
+        // A view of just this tensor, unmapped afterwards: pages read while loading a checkpoint do not stay in
+        // the process's resident set next to the float32 copy.
+        using var view = _map!.CreateViewAccessor(_dataOffset + e.Begin, e.End - e.Begin, MemoryMappedFileAccess.Read);
+        byte* p = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+        try
         {
-            case SafeTensorDType.F32: Raw<float>(e).CopyTo(dst); break;
-            case SafeTensorDType.BF16: DTypeConversion.BF16ToSingle(Raw<ushort>(e), dst); break;
-            case SafeTensorDType.F16: DTypeConversion.HalfToSingle(Raw<Half>(e), dst); break;
-            case SafeTensorDType.F64:
-                var d = Raw<double>(e);
-                for (int i = 0; i < d.Length; i++) dst[i] = (float)d[i];
-                break;
-            default:
-                throw new InvalidDataException($"{Path}: tensor '{name}' has dtype {e.DType.ToHeaderString()}, expected a float type (F32, F16, BF16, F64)");
+            p += view.PointerOffset;
+            int n = dst.Length;
+            switch (e.DType)
+            {
+                case SafeTensorDType.F32: new ReadOnlySpan<float>(p, n).CopyTo(dst); break;
+                case SafeTensorDType.BF16: DTypeConversion.BF16ToSingle(new ReadOnlySpan<ushort>(p, n), dst); break;
+                case SafeTensorDType.F16: DTypeConversion.HalfToSingle(new ReadOnlySpan<Half>(p, n), dst); break;
+                default:
+                    var d = new ReadOnlySpan<double>(p, n);
+                    for (int i = 0; i < n; i++) dst[i] = (float)d[i];
+                    break;
+            }
         }
+        finally { view.SafeMemoryMappedViewHandle.ReleasePointer(); }
     }
 
     public float[] ReadSingle(string name)
