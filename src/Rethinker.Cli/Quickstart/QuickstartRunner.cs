@@ -57,10 +57,18 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
         int[] stops = [tokenizer.RequireId("<|im_end|>"), tokenizer.RequireId("<|endoftext|>")];
         var evalItems = convert.EvalItems(heldOut);
 
-        Phase("sft", () => { Sft(policy, convert, train, heldOut, ct); policy.Save(Path.Combine(runDir, "model-sft")); tokenizer.Save(Path.Combine(runDir, "model-sft")); return 0; });
+        // A saved model is a complete Hugging Face directory: weights + config, tokenizer, image processor.
+        void Export(string name)
+        {
+            string dir = Path.Combine(runDir, name);
+            policy.Save(dir);
+            tokenizer.Save(dir);
+            File.Copy(Path.Combine(initDir, "preprocessor_config.json"), Path.Combine(dir, "preprocessor_config.json"), overwrite: true);
+        }
+        Phase("sft", () => { Sft(policy, convert, train, heldOut, ct); Export("model-sft"); return 0; });
         var sft = Phase("eval sft", () => Evaluate(policy, evalItems, stops, "eval-sft", forced: false));
         var grpoMetrics = Phase("grpo", () => Grpo(policy, convert, train, stops, ct));
-        Phase("save", () => { policy.Save(Path.Combine(runDir, "model-rl")); tokenizer.Save(Path.Combine(runDir, "model-rl")); return 0; });
+        Phase("save", () => { Export("model-rl"); return 0; });
         var rl = Phase("eval rl", () => Evaluate(policy, evalItems, stops, "eval-rl", forced: false));
         var rlForced = Phase("eval rl + forced rethinking", () => Evaluate(policy, evalItems, stops, "eval-rl-forced", forced: true));
         string report = Path.Combine(runDir, "report.html");
