@@ -39,9 +39,10 @@ public sealed class EvalCommand : ICliCommand
             if (load.Issues.Count > 0) Console.Error.WriteLine($"warning: {load.RowsSkipped} bad rows skipped");
             var rows = parse.GetValue(limit) > 0 ? load.Rows.Take(parse.GetValue(limit)) : load.Rows;
             var tokenizer = BpeTokenizer.Load(dir);
-            var convert = new RowConversion(tokenizer, PolicyLoader.LoadImageProcessor(dir), Path.GetDirectoryName(Path.GetFullPath(dataPath))!, w => Console.Error.WriteLine("warning: " + w));
+            var processor = PolicyLoader.LoadImageProcessor(dir);
+            var convert = new RowConversion(tokenizer, processor, Path.GetDirectoryName(Path.GetFullPath(dataPath))!, w => Console.Error.WriteLine("warning: " + w));
             var items = convert.EvalItems(rows);
-            var policy = PolicyLoader.Load(dir);
+            var policy = PolicyLoader.Load(dir, tokenizer: tokenizer, processor: processor);
             int[] stops = [.. policy.Model.Config.EosTokenIds, .. new[] { "<|im_end|>", "<|endoftext|>" }.Select(tokenizer.TokenToId).OfType<int>()];
             var options = new EvalOptions
             {

@@ -37,22 +37,13 @@ public sealed class GenerateCommand : ICliCommand
             if (samples < 1) throw new ArgumentException($"--n must be at least 1, got {samples}");
             var loaded = (parse.GetValue(images) ?? []).Select(p => ImageLoader.Load(p)).ToList();
             var tokenizer = Rethinker.Models.Tokenization.BpeTokenizer.Load(dir);
-            var builder = new VisionPromptBuilder(tokenizer, PolicyLoader.LoadImageProcessor(dir), parse.GetValue(system));
+            var processor = PolicyLoader.LoadImageProcessor(dir);
+            var builder = new VisionPromptBuilder(tokenizer, processor, parse.GetValue(system));
             var promptIds = builder.Build(parse.GetValue(prompt)!, loaded).Ids;
-            var codec = new BpeTokenCodec(tokenizer);
-            var streamed = new List<int>();
-            int printed = 0;
-            var options = new GeneratorOptions
-            {
-                OnToken = samples > 1 ? null : (_, _, id) =>
-                {
-                    streamed.Add(id);
-                    string text = codec.Decode(streamed.ToArray(), skipSpecialTokens: true);
-                    // Print only whole characters: a byte-level token can end inside a UTF-8 sequence.
-                    if (text.Length > printed && !text.EndsWith('\uFFFD')) { Console.Write(text[printed..]); printed = text.Length; }
-                },
-            };
-            var policy = PolicyLoader.Load(dir, options);
+            // Holds back bytes of a character split across tokens, so only whole characters reach the console.
+            var streamer = new Rethinker.Models.Tokenization.StreamingDecoder(tokenizer, skipSpecialTokens: true);
+            var options = new GeneratorOptions { OnToken = samples > 1 ? null : (_, _, id) => Console.Write(streamer.Push(id)) };
+            var policy = PolicyLoader.Load(dir, options, tokenizer, processor);
             var eos = policy.Model.Config.EosTokenIds.Concat(OptionalId(tokenizer, "<|im_end|>")).Distinct().ToArray();
             var sampling = new SamplingOptions
             {
@@ -60,7 +51,7 @@ public sealed class GenerateCommand : ICliCommand
                 RepetitionPenalty = parse.GetValue(repetition), MaxNewTokens = parse.GetValue(maxNew), StopTokenIds = eos, StopStrings = parse.GetValue(stop) ?? [],
             };
             var results = policy.Generate([new GenerationRequest { Id = "cli", PromptTokenIds = promptIds, Images = loaded, N = samples, Seed = parse.GetValue(seed) }], sampling);
-            if (samples == 1) Console.WriteLine();
+            if (samples == 1) Console.WriteLine(streamer.Flush());
             else
                 foreach (var c in results) Console.WriteLine($"--- sample {c.SampleIndex} ({c.TokenIds.Length} tokens, {c.Finish})\n{c.Text}");
             return ExitCodes.Ok;

@@ -13,7 +13,7 @@ internal sealed class DecodeRun
     sealed class Live
     {
         public required int Request, Sample, Slot, RopeDelta, PromptLength;
-        public required SampleStream Stream;
+        public required Rng Stream;
         public required List<int> Seen;          // prompt + prefix + generated, for the repetition penalty
         public List<int> Tokens { get; } = [];
         public List<float> LogProbs { get; } = [];
@@ -116,7 +116,7 @@ internal sealed class DecodeRun
                 var seq = new Live
                 {
                     Request = ri, Sample = k, Slot = k == 0 ? promptSlots[s] : _cache.Fork(promptSlots[s]), RopeDelta = deltas[s],
-                    PromptLength = p.Ids.Length, Stream = new SampleStream(r.Seed, k), Seen = [.. p.Ids],
+                    PromptLength = p.Ids.Length, Stream = SampleSeeds.Stream(r.Seed, k), Seen = [.. p.Ids],
                 };
                 Append(seq, logits.Span.Slice(s * V, V));
                 live.Add(seq);

@@ -9,14 +9,16 @@ namespace Rethinker.Models.Generation;
 
 public static class PolicyLoader
 {
-    public static EmbeddedPolicy Load(string directory, GeneratorOptions? options = null)
+    /// <param name="tokenizer">The directory's tokenizer when the caller has loaded it already (else read here).</param>
+    /// <param name="processor">Likewise for the image processor.</param>
+    public static EmbeddedPolicy Load(string directory, GeneratorOptions? options = null, BpeTokenizer? tokenizer = null, QwenImageProcessor? processor = null)
     {
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"model directory '{directory}' does not exist");
         string tokenizerPath = Path.Combine(directory, "tokenizer.json");
         if (!File.Exists(tokenizerPath)) throw new FileNotFoundException($"{tokenizerPath}: missing; a model directory needs its tokenizer.json", tokenizerPath);
         var model = QwenVlModel.Load(directory);
-        var tokenizer = BpeTokenizer.Load(directory);
-        return new EmbeddedPolicy(model, new BpeTokenCodec(tokenizer), ImageProcessorFor(directory), options);
+        tokenizer ??= BpeTokenizer.Load(directory);
+        return new EmbeddedPolicy(model, new BpeTokenCodec(tokenizer), AsPreprocessor(processor ?? LoadImageProcessor(directory)), options);
     }
 
     public static QwenImageProcessor LoadImageProcessor(string directory)
