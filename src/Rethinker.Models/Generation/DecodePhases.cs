@@ -3,6 +3,7 @@
 // residual stream), SwiGLU MLP, and attention per (sequence, KV head) with the new key/value written into the slot's
 // cache rows in place. Shapes: B sequences (one new token each), C hidden, Hq/Hkv heads of D, I intermediate.
 using Rethinker.Tensors.Kernels.Decode;
+using System.Runtime.CompilerServices;
 
 namespace Rethinker.Models.Generation;
 
@@ -16,6 +17,7 @@ internal static unsafe class DecodePhases
     }
 
     /// <summary>Chunk b: x[b] = embed[token b]; the rotary tables of position b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from the first call: skip tier-0 code
     public static void Embed(void* state, int b)
     {
         ref var j = ref *(EmbedJob*)state;
@@ -30,6 +32,7 @@ internal static unsafe class DecodePhases
         public float Eps;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from the first call: skip tier-0 code
     public static void Norm(void* state, int chunk)
     {
         ref var j = ref *(NormJob*)state;
@@ -51,6 +54,7 @@ internal static unsafe class DecodePhases
         public GemvChunk* Chunks;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from the first call: skip tier-0 code
     public static void Gemv(void* state, int chunk)
     {
         ref var j = ref *(GemvJob*)state;
@@ -65,6 +69,7 @@ internal static unsafe class DecodePhases
         public int M, K, N, RowsPerChunk;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from the first call: skip tier-0 code
     public static void SwiGlu(void* state, int chunk)
     {
         ref var j = ref *(SwiGluJob*)state;
@@ -84,6 +89,7 @@ internal static unsafe class DecodePhases
     [ThreadStatic] static float[]? scores;
 
     /// <summary>Chunk = (sequence b, KV head h): rotary on its query heads and key, cache write, attention over len + 1 rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from the first call: skip tier-0 code
     public static void Attention(void* state, int chunk)
     {
         ref var j = ref *(AttentionJob*)state;

@@ -16,6 +16,7 @@ public static unsafe class DecodeAttention
     /// q [group, D] (contiguous query heads), k/v: the KV head's first row, rows rowStride floats apart, len rows;
     /// o [group, D]; scores: scratch of group·len floats.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from the first call: skip tier-0 code
     public static void Head(float* q, int group, int D, float* k, float* v, long rowStride, int len, float scale, float* o, float* scores)
     {
         if (len < 1) throw new ArgumentException("DecodeAttention.Head: a query needs at least one key row");
@@ -45,12 +46,13 @@ public static unsafe class DecodeAttention
         if (Vector512.IsHardwareAccelerated)
         {
             var av = Vector512.Create(a);
-            for (; d + 16 <= D; d += 16) Vector512.Store(Vector512.FusedMultiplyAdd(av, Vector512.Load(x + d), Vector512.Load(y + d)), y + d);
+            for (; d + 16 <= D; d += 16) Vector512.Store(DecodeGemv.Fma(av, Vector512.Load(x + d), Vector512.Load(y + d)), y + d);
         }
         for (; d < D; d++) y[d] += a * x[d];
     }
 
     /// <summary>scores[i·len + t] = scale · q_i · k_t; each key row is loaded once for all query heads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from the first call: skip tier-0 code
     static void Scores(float* q, int group, int D, float* k, long rowStride, int len, float scale, float* scores)
     {
         int vecD = Vector512.IsHardwareAccelerated ? D / 16 * 16 : 0;
@@ -66,7 +68,7 @@ public static unsafe class DecodeAttention
                 for (int d = 0; d < vecD; d += 16)
                 {
                     var kv = Vector512.Load(kt + d);
-                    for (int i = 0; i < g; i++) acc[i] = Vector512.FusedMultiplyAdd(Vector512.Load(qg + i * D + d), kv, acc[i]);
+                    for (int i = 0; i < g; i++) acc[i] = DecodeGemv.Fma(Vector512.Load(qg + i * D + d), kv, acc[i]);
                 }
                 for (int i = 0; i < g; i++)
                 {

@@ -2,11 +2,13 @@
 // tables of one position, and rotary applied in place to a token's heads (HF rotate_half convention:
 // y[i] = x[i]c[i] − x[i+h]s[i], y[i+h] = x[i+h]c[i+h] + x[i]s[i+h]).
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Rethinker.Tensors.Kernels.Decode;
 
 public static unsafe class DecodeRows
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from the first call: skip tier-0 code
     public static void RmsNorm(float* x, float* w, float eps, float* y, int n)
     {
         var xs = new ReadOnlySpan<float>(x, n);
@@ -21,6 +23,7 @@ public static unsafe class DecodeRows
     /// in float32 as RotaryTables computes it. With M-RoPE, a decoded token has the same id on all three axes, so the
     /// section split does not matter.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from the first call: skip tier-0 code
     public static void RopeTable(int position, float* invFreq, int D, float* cos, float* sin)
     {
         int half = D / 2;
@@ -34,6 +37,7 @@ public static unsafe class DecodeRows
     }
 
     /// <summary>Rotates `heads` consecutive head vectors [heads, D] in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from the first call: skip tier-0 code
     public static void Rope(float* x, int heads, int D, float* cos, float* sin)
     {
         int half = D / 2;

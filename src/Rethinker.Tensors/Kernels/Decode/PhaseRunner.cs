@@ -6,6 +6,7 @@
 // thread that joins late, or never, leaves its share to the others, so the schedule cannot deadlock.
 using System.Runtime.InteropServices;
 using Rethinker.Tensors.Kernels.Parallel;
+using System.Runtime.CompilerServices;
 
 namespace Rethinker.Tensors.Kernels.Decode;
 
@@ -59,6 +60,7 @@ public static unsafe class PhaseRunner
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from the first call: skip tier-0 code
     static void Member(void* state, int member)
     {
         ref Team team = ref *(Team*)state;
