@@ -109,6 +109,13 @@ public static partial class Ops
     {
         if (n == 0) return;
         var gy = G(y);
+        if (walk.Length == 1 && ia == 1 && ib == 1 && op != BinOp.Div)
+        {
+            // same shapes (the residual adds, the loss products): a fresh input gradient is written, not zeroed + added
+            if (a.RequiresGrad) SameShapeGrad(a.GradOut(out bool ow), gy, op == BinOp.Mul ? b.Span : default, 1f, ow);
+            if (b.RequiresGrad) SameShapeGrad(b.GradOut(out bool ow), gy, op == BinOp.Mul ? a.Span : default, op == BinOp.Sub ? -1f : 1f, ow);
+            return;
+        }
         var A = a.Span; var B = b.Span;
         Span<float> gA = a.RequiresGrad ? a.GradSpan() : default, gB = b.RequiresGrad ? b.GradSpan() : default;
         bool needA = a.RequiresGrad, needB = b.RequiresGrad;
@@ -145,6 +152,22 @@ public static partial class Ops
                 }
             }
         }
+    }
+
+    /// <summary>d (=|+=) sign·g, or g⊙other when other is given (Mul).</summary>
+    static void SameShapeGrad(Span<float> d, ReadOnlySpan<float> g, ReadOnlySpan<float> other, float sign, bool overwrite)
+    {
+        if (!other.IsEmpty)
+        {
+            if (overwrite) TensorPrimitives.Multiply(g, other, d);
+            else TensorPrimitives.FusedMultiplyAdd(g, other, d, d);
+        }
+        else if (overwrite)
+        {
+            if (sign == 1f) g.CopyTo(d); else TensorPrimitives.Negate(g, d);
+        }
+        else if (sign == 1f) TensorPrimitives.Add(d, g, d);
+        else TensorPrimitives.Subtract(d, g, d);
     }
 
     static void AccRow(Span<float> dst, int stride, ReadOnlySpan<float> g, float sign)
