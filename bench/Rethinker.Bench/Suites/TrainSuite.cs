@@ -71,7 +71,7 @@ public sealed class TrainSuite : IBenchSuite
             report.Add("grpo_update_gflops", p, threads, seqTokens / up * flops.Train / 1e9, "GFLOP/s", PeakFlops(threads) / 1e9);
             if (torch is not null)
                 report.Add("target_2x_pytorch", p, threads, 2 * torch.Value * flops.Train / 1e9, "GFLOP/s needed", PeakFlops(threads) / 1e9);
-            if (rest.Contains("--profile")) Profile(policy, optimizer, samples, grpo, reps);
+            if (rest.Contains("--profile")) { Profile(policy, optimizer, samples, grpo, reps); GemmShapes(shape); }
         }
         Console.WriteLine($"# load after: {File.ReadAllText("/proc/loadavg").Trim()}");
     }
@@ -156,6 +156,34 @@ public sealed class TrainSuite : IBenchSuite
                 Console.WriteLine($"#   {phase} {op,-40} {sec / reps * 1e3,8:F1} {cpu / reps * 1e3,9:F1} {cpu / reps / cpuStep,7:P1}  {calls / reps}");
         }
         Console.WriteLine($"#   ops total: fwd wall {fSum / reps:F3} s CPU {fCpu / reps:F3} s, bwd wall {bSum / reps:F3} s CPU {bCpu / reps:F3} s");
+    }
+
+    /// <summary>Every GEMM of one training step of this decoder (forward NT, backward dX NN and dW TN), timed alone:
+    /// GFLOP/s per wall second and per process-CPU second (the steadier figure on a loaded machine).</summary>
+    static void GemmShapes(DecodeSuite.DecoderShape s)
+    {
+        int R = Batch * SeqLen, C = s.Hidden, hd = s.Hidden / 8;
+        var layers = new (string Name, int Out, int In, int Count)[]
+        {
+            ("q/o_proj", 8 * hd, C, 2 * s.Layers), ("k/v_proj", 2 * hd, C, 2 * s.Layers), ("gate/up", s.Intermediate, C, 2 * s.Layers),
+            ("down", C, s.Intermediate, s.Layers), ("lm_head", s.Vocab, C, 1),
+        };
+        Console.WriteLine("#   GEMM (per step count)          trans  M×N×K              wall GFLOP/s  CPU GFLOP/s");
+        foreach (var (name, o, i, count) in layers)
+            foreach (var (tag, ta, tb, m, n, k) in new[] { ("fwd", false, true, R, o, i), ("dX", false, false, R, i, o), ("dW", true, false, o, i, R) })
+            {
+                var a = new float[(long)m * k]; var b = new float[(long)k * n]; var c = new float[(long)m * n];
+                for (int j = 0; j < a.Length; j++) a[j] = (j % 7) * 0.1f;
+                for (int j = 0; j < b.Length; j++) b[j] = (j % 5) * 0.1f;
+                int lda = ta ? m : k, ldb = tb ? k : n;
+                Rethinker.Tensors.Kernels.Gemm.Sgemm(ta, tb, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
+                int iters = 0;
+                long cpu0 = OpProfiler.ProcessCpuNs();
+                var sw = Stopwatch.StartNew();
+                while (sw.Elapsed.TotalSeconds < 0.3 || iters < 3) { Rethinker.Tensors.Kernels.Gemm.Sgemm(ta, tb, m, n, k, 1f, a, lda, b, ldb, 1f, c, n); iters++; }
+                double flop = 2.0 * m * n * k * iters, cpu = (OpProfiler.ProcessCpuNs() - cpu0) / 1e9;
+                Console.WriteLine($"#   {name,-8} {tag,-3} ×{count,-3}            {(ta ? "T" : "N")}{(tb ? "T" : "N")}     {m}×{n}×{k,-10} {flop / sw.Elapsed.TotalSeconds / 1e9,10:F1} {flop / cpu / 1e9,12:F1}");
+            }
     }
 
     static List<RolloutSample> Samples(int vocab, Rng rng) => Enumerable.Range(0, Batch).Select(i =>

@@ -2,6 +2,7 @@
 // operand's last-axis stride is 1 (full) or 0 (broadcast), so rows run on TensorPrimitives. Backward reduces
 // the gradient over broadcast axes by accumulating into the same (stride-0) positions.
 using System.Numerics.Tensors;
+using Rethinker.Tensors.Kernels.Rows;
 
 namespace Rethinker.Tensors;
 
@@ -54,8 +55,16 @@ public static partial class Ops
         Span<int> idx = stackalloc int[Math.Max(1, walk.Length)];
         var w = new RowWalker(walk, sa, sb, idx);
         var A = a.Span; var B = b.Span; var Y = y.Span;
-        for (int r = 0; r < rows; r++, w.Next())
-            BinaryRow(op, A.Slice(w.Oa), ia, B.Slice(w.Ob), ib, Y.Slice(r * n, n));
+        if (rows == 1 && n >= 2 * Block)
+            // one flat row (same shapes, or a scalar operand): 4096-float blocks in parallel
+            RowParallel.For(Blocks(n), 3L * Block, (_, s, e) =>
+            {
+                int lo = s * Block, hi = Math.Min(n, e * Block);
+                BinaryRow(op, ia == 1 ? a.Span[lo..] : a.Span, ia, ib == 1 ? b.Span[lo..] : b.Span, ib, y.Span[lo..hi]);
+            });
+        else
+            for (int r = 0; r < rows; r++, w.Next())
+                BinaryRow(op, A.Slice(w.Oa), ia, B.Slice(w.Ob), ib, Y.Slice(r * n, n));
         if (Autograd.Needs(a, b))
             Node(y, () => BinaryBackward(op, a, b, y, walk, sa, sb, ia, ib, n), a, b);
         return Done(y);
@@ -112,8 +121,8 @@ public static partial class Ops
         if (walk.Length == 1 && ia == 1 && ib == 1 && op != BinOp.Div)
         {
             // same shapes (the residual adds, the loss products): a fresh input gradient is written, not zeroed + added
-            if (a.RequiresGrad) SameShapeGrad(a.GradOut(out bool ow), gy, op == BinOp.Mul ? b.Span : default, 1f, ow);
-            if (b.RequiresGrad) SameShapeGrad(b.GradOut(out bool ow), gy, op == BinOp.Mul ? a.Span : default, op == BinOp.Sub ? -1f : 1f, ow);
+            if (a.RequiresGrad) SameShapeGradParallel(a, y, op == BinOp.Mul ? b : null, 1f);
+            if (b.RequiresGrad) SameShapeGradParallel(b, y, op == BinOp.Mul ? a : null, op == BinOp.Sub ? -1f : 1f);
             return;
         }
         var A = a.Span; var B = b.Span;
@@ -152,6 +161,18 @@ public static partial class Ops
                 }
             }
         }
+    }
+
+    /// <summary>x's gradient (=|+=) sign·dy (or dy⊙other), in 4096-float blocks on the worker pool when large.</summary>
+    static void SameShapeGradParallel(Tensor x, Tensor y, Tensor? other, float sign)
+    {
+        x.GradOut(out bool ow);
+        int n = y.Length;
+        RowParallel.For(Blocks(n), 3L * Block, (_, s, e) =>
+        {
+            int lo = s * Block, hi = Math.Min(n, e * Block);
+            SameShapeGrad(x.Grad!.Span[lo..hi], G(y)[lo..hi], other is null ? default : other.Span[lo..hi], sign, ow);
+        });
     }
 
     /// <summary>d (=|+=) sign·g, or g⊙other when other is given (Mul).</summary>
