@@ -103,4 +103,29 @@ public class PoolTests
         var c = Tensor.Zeros(6, 7);
         Assert.Same(arr, c.Data);
     }
+
+    [Fact]
+    public void VaryingLengths_ReuseABoundedSetOfSizeClasses()
+    {
+        // SFT packing and GRPO rollouts give a different length every step; exact-length lists would hoard one array per length.
+        var rng = new Random(3);
+        var distinct = new HashSet<float[]>(ReferenceEqualityComparer.Instance);
+        foreach (int n in Enumerable.Range(0, 2000).Select(_ => rng.Next(10_000, 20_000)))
+        {
+            using var t = Tensor.Zeros(n);
+            Assert.Equal(n, t.Length);
+            Assert.Equal(n, t.Span.Length);
+            distinct.Add(t.Data);
+        }
+        // 10,000..20,000 floats fall in 5 size classes; other tests running alongside may take a few arrays away.
+        Assert.True(distinct.Count < 100, $"{distinct.Count} distinct arrays for 2,000 rents");
+    }
+
+    [Theory]
+    [InlineData(1, 16)] [InlineData(16, 16)] [InlineData(17, 20)] [InlineData(100, 112)] [InlineData(1024, 1024)] [InlineData(1025, 1280)] [InlineData(1_000_000, 1_048_576)]
+    public void SizeClass_RoundsUpToAQuarterOfThePowerOfTwoBelow(int length, int expected)
+    {
+        Assert.Equal(expected, TensorPool.SizeClass(length));
+        Assert.True(TensorPool.SizeClass(length) < 1.26 * length + 16);
+    }
 }

@@ -46,4 +46,19 @@ public sealed record QuickstartPlan
         VisionWidth = 32, VisionDepth = 1, SftSteps = 40, SftTokensPerBatch = 2048, EvalMaxNewTokens = 96,
         GrpoSteps = 3, RolloutPrompts = 6, GroupSize = 4, GrpoMaxNewTokens = 96, MiniBatch = 24,
     };
+
+    /// <summary>Rejects a plan (usually after --set) that would fail deep inside a phase, naming the setting.</summary>
+    public void Validate()
+    {
+        void Require(bool ok, string message) { if (!ok) throw new ArgumentException("quickstart plan: " + message); }
+        Require(TrainExamples > 0 && HeldOutExamples > 0, "train_examples and held_out_examples must be positive");
+        Require(ImageSize >= 56 && ImageSize <= 224 && ImageSize % 28 == 0, $"image_size {ImageSize} must be a multiple of 28 in [56, 224]");
+        Require(Heads > 0 && KvHeads > 0 && Heads % KvHeads == 0, $"heads {Heads} must be a positive multiple of kv_heads {KvHeads}");
+        Require(Hidden > 0 && Hidden % Heads == 0 && Hidden / Heads % 8 == 0, $"hidden {Hidden} must split into {Heads} heads of a multiple of 8");
+        Require(VisionWidth >= 32 && VisionWidth % 32 == 0, $"vision_width {VisionWidth} must be a positive multiple of 32 (heads of 32)");
+        Require(Layers > 0 && VisionDepth > 0 && Intermediate > 0, "layers, vision_depth and intermediate must be positive");
+        Require(SftSteps > 0 && GrpoSteps >= 0, "sft_steps must be positive and grpo_steps ≥ 0");
+        Require(VocabSize >= 300, $"vocab_size {VocabSize} must leave room for 256 bytes and the special tokens");
+        Require(RolloutPrompts > 0 && GroupSize > 1 && MiniBatch > 0, "rollout_prompts, mini_batch must be positive and group_size ≥ 2");
+    }
 }

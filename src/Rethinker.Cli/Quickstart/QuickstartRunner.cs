@@ -67,9 +67,15 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
         }
         Phase("sft", () => { Sft(policy, convert, train, heldOut, ct); Export("model-sft"); return 0; });
         var sft = Phase("eval sft", () => Evaluate(policy, evalItems, stops, "eval-sft", forced: false));
-        var grpoMetrics = Phase("grpo", () => Grpo(policy, convert, train, stops, ct));
-        Phase("save", () => { Export("model-rl"); return 0; });
-        var rl = Phase("eval rl", () => Evaluate(policy, evalItems, stops, "eval-rl", forced: false));
+        // grpo_steps = 0 stops after SFT (a sizing run): the "RL" columns then describe the SFT model.
+        var grpoMetrics = new Dictionary<string, List<(double Step, double Value)>>();
+        var rl = sft;
+        if (plan.GrpoSteps > 0)
+        {
+            grpoMetrics = Phase("grpo", () => Grpo(policy, convert, train, stops, ct));
+            Phase("save", () => { Export("model-rl"); return 0; });
+            rl = Phase("eval rl", () => Evaluate(policy, evalItems, stops, "eval-rl", forced: false));
+        }
         var rlForced = Phase("eval rl + forced rethinking", () => Evaluate(policy, evalItems, stops, "eval-rl-forced", forced: true));
         string report = Path.Combine(runDir, "report.html");
         QuickstartReport.Write(report, plan, _phases, grpoMetrics, evalItems, sft, rl, rlForced, new VerifierJudge());

@@ -1,14 +1,15 @@
 // One Generate call: a queue of requests, a KV cache of slots, and the loop
 //   admit (prefill waiting requests while slots are free) → decode one token for every live sequence → retire.
 // Positions follow HF: prompt tokens take get_rope_index's M-RoPE ids; a generated token at index i of its
-// sequence takes i + rope_delta on all three axes.
+// sequence takes i + rope_delta on all three axes. Prefill runs through TextDecoder (packed, with the vision tower);
+// decode steps through FastDecoder. Stop strings are checked on a bounded decoded tail per token, not the whole text.
 using Rethinker.Models.Policy;
 using Rethinker.Models.Qwen;
 using Rethinker.Tensors;
 
 namespace Rethinker.Models.Generation;
 
-internal sealed class DecodeRun
+internal sealed class DecodeRun : IDisposable
 {
     sealed class Live
     {
@@ -31,6 +32,8 @@ internal sealed class DecodeRun
     readonly HashSet<int> _stopIds;
     readonly Completion?[][] _results;
     readonly Dictionary<int, EmbeddedPolicy.PreparedPrompt> _prepared = [];
+    readonly FastDecoder _fast;
+    readonly int _maxStopLength;
 
     public DecodeRun(EmbeddedPolicy policy, IReadOnlyList<GenerationRequest> requests, SamplingOptions sampling, GeneratorOptions options)
     {
@@ -46,7 +49,11 @@ internal sealed class DecodeRun
         foreach (var r in requests)
             if (r.N < 1) throw new ArgumentException($"request '{r.Id}': N must be at least 1, got {r.N}");
         if (sampling.MaxNewTokens < 1) throw new ArgumentException($"MaxNewTokens must be at least 1, got {sampling.MaxNewTokens}");
+        _maxStopLength = sampling.StopStrings.Length == 0 ? 0 : sampling.StopStrings.Max(s => s.Length);
+        _fast = new FastDecoder(policy.Model, _cache);
     }
+
+    public void Dispose() => _fast.Dispose();
 
     public IReadOnlyList<Completion> Execute(CancellationToken ct)
     {
@@ -126,25 +133,19 @@ internal sealed class DecodeRun
 
     void DecodeStep(List<Live> live)
     {
-        var model = _policy.Model;
         int n = live.Count;
-        var tokens = new int[n];
-        var positions = new int[3 * n];
-        var cu = new int[n + 1];
+        Span<int> tokens = n <= 256 ? stackalloc int[n] : new int[n];
+        Span<int> slots = n <= 256 ? stackalloc int[n] : new int[n];
+        Span<int> positions = n <= 256 ? stackalloc int[n] : new int[n];
         for (int i = 0; i < n; i++)
         {
             var s = live[i];
             tokens[i] = s.Tokens[^1];
-            int pos = s.PromptLength + s.Tokens.Count - 1 + s.RopeDelta;
-            positions[i] = positions[n + i] = positions[2 * n + i] = pos;
-            cu[i + 1] = i + 1;
+            slots[i] = s.Slot;
+            positions[i] = s.PromptLength + s.Tokens.Count - 1 + s.RopeDelta;   // the same id on all three M-RoPE axes
         }
-        _cache.BeginStep(live.Select(s => s.Slot).ToArray(), Enumerable.Repeat(1, n).ToArray());
-        var hidden = model.Model.Forward(model.Model.EmbedTokens.Forward(tokens), positions, cu, _cache);
-        _cache.EndStep();
-        var logits = Ops.Linear(hidden, model.OutputWeight); // [n, V]
-        int V = model.Config.VocabSize;
-        for (int i = 0; i < n; i++) Append(live[i], logits.Span.Slice(i * V, V));
+        _fast.Step(tokens, slots, positions);
+        for (int i = 0; i < n; i++) Append(live[i], _fast.Logits(i));
     }
 
     void Append(Live s, ReadOnlySpan<float> logits)
@@ -154,8 +155,9 @@ internal sealed class DecodeRun
         s.LogProbs.Add(t.LogProb); s.RawLogProbs.Add(t.RawLogProb);
         _options.OnToken?.Invoke(s.Request, s.Sample, t.TokenId);
         if (_stopIds.Contains(t.TokenId)) { s.Finish = FinishReason.StopToken; return; }
-        if (_sampling.StopStrings.Length > 0)
+        if (_maxStopLength > 0 && TailHasStop(s.Tokens))
         {
+            // rare: confirm on the whole text, which also gives where the kept text ends
             string text = _policy.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(s.Tokens));
             foreach (var stop in _sampling.StopStrings)
             {
@@ -164,6 +166,29 @@ internal sealed class DecodeRun
             }
         }
         if (s.Tokens.Count >= _sampling.MaxNewTokens) s.Finish = FinishReason.Length;
+    }
+
+    /// <summary>
+    /// Whether a stop string occurs in the decoded text of the last few tokens. Checked after every token, a stop string
+    /// first appears at the end of the text, inside the last (its length + the new token's) characters; the tail is
+    /// widened until it decodes to at least that plus a margin for the characters a cut can garble at its start (a split
+    /// UTF-8 sequence, a stripped leading space). No false negatives; a hit is confirmed on the full text.
+    /// </summary>
+    bool TailHasStop(List<int> tokens)
+    {
+        var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens);
+        int need = _maxStopLength + _policy.Decode(all[^1..]).Length + 8;
+        int take = Math.Min(all.Length, _maxStopLength + 4);
+        string tail;
+        while (true)
+        {
+            tail = _policy.Decode(all[^take..]);
+            if (take == all.Length || tail.Length >= need) break;
+            take = Math.Min(all.Length, take * 2);
+        }
+        foreach (var stop in _sampling.StopStrings)
+            if (stop.Length > 0 && tail.Contains(stop, StringComparison.Ordinal)) return true;
+        return false;
     }
 
     void Retire(List<Live> live)

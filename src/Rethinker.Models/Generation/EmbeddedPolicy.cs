@@ -56,7 +56,7 @@ public sealed class EmbeddedPolicy : ITrainablePolicy
     public IReadOnlyList<Completion> Generate(IReadOnlyList<GenerationRequest> requests, SamplingOptions options, CancellationToken cancellationToken = default)
     {
         using var _ = Autograd.NoGrad();
-        var run = new DecodeRun(this, requests, options, _options);
+        using var run = new DecodeRun(this, requests, options, _options);
         return run.Execute(cancellationToken);
     }
 

@@ -1,7 +1,11 @@
 // The KV cache behind generation: one growable buffer per (slot, layer) holding that sequence's keys and values
-// [len, Hkv, D] after rotary. A decode step names the slots it runs (BeginStep), the decoder appends each layer's
-// new rows (IKvCache.Append) and attends over the packed result, and EndStep commits the new lengths. Fork copies
-// a finished prefill into another slot, so the N samples of a GRPO group share one prefill and one image encoding.
+// [len, Hkv, D] after rotary, in pinned arrays so the decode kernels address them directly. Prefill goes through
+// IKvCache (BeginStep names the slots, the decoder appends each layer's new rows and attends over the packed result,
+// EndStep commits the lengths); the decode fast path (FastDecoder) writes each new row in place (Reserve, KeyRows,
+// Commit) and attends over the slot's own rows. Fork copies a finished prefill into another slot, so the N samples
+// of a GRPO group share one prefill and one image encoding.
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Rethinker.Models.Qwen;
 using Rethinker.Tensors;
 
@@ -34,7 +38,7 @@ public sealed class SlotKvCache : IKvCache
         slot = _length.Count;
         var k = new float[_layers][];
         var v = new float[_layers][];
-        for (int l = 0; l < _layers; l++) { k[l] = new float[capacityTokens * _rowWidth]; v[l] = new float[capacityTokens * _rowWidth]; }
+        for (int l = 0; l < _layers; l++) { k[l] = Pinned(capacityTokens * _rowWidth); v[l] = Pinned(capacityTokens * _rowWidth); }
         _k.Add(k); _v.Add(v); _length.Add(0);
         return slot;
     }
@@ -99,11 +103,34 @@ public sealed class SlotKvCache : IKvCache
         return (kAll, vAll, cuK);
     }
 
+    /// <summary>Makes room for `extra` more tokens in every layer of the slot (before a decode step writes in place).</summary>
+    public void Reserve(int slot, int extra)
+    {
+        for (int l = 0; l < _layers; l++) Ensure(slot, l, _length[slot] + extra);
+    }
+
+    /// <summary>First key / value row of (slot, layer): [capacity, Hkv, D]; valid until the next Reserve or Fork grows it.</summary>
+    public unsafe float* KeyRows(int slot, int layer) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_k[slot][layer]));
+    public unsafe float* ValueRows(int slot, int layer) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_v[slot][layer]));
+
+    /// <summary>Adds `tokens` rows the fast path wrote in place to the slot's committed length.</summary>
+    public void Commit(int slot, int tokens) => _length[slot] += tokens;
+
     void Ensure(int slot, int layer, int tokens)
     {
         if (_k[slot][layer].Length >= tokens * _rowWidth) return;
         int cap = Math.Max(tokens, _k[slot][layer].Length / _rowWidth * 2);
-        Array.Resize(ref _k[slot][layer], cap * _rowWidth);
-        Array.Resize(ref _v[slot][layer], cap * _rowWidth);
+        _k[slot][layer] = Grow(_k[slot][layer], cap * _rowWidth);
+        _v[slot][layer] = Grow(_v[slot][layer], cap * _rowWidth);
+    }
+
+    // pinned (POH) arrays never move, so raw pointers into them stay valid while the cache holds them
+    static float[] Pinned(int n) => GC.AllocateUninitializedArray<float>(n, pinned: true);
+
+    static float[] Grow(float[] old, int n)
+    {
+        var a = Pinned(n);
+        old.CopyTo(a, 0);
+        return a;
     }
 }

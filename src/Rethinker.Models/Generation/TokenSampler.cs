@@ -120,20 +120,16 @@ public sealed class TokenSampler
         for (int i = 0; i < x.Length; i++) if (x[i] < cut) x[i] = float.NegativeInfinity;
     }
 
-    internal static int ArgMax(ReadOnlySpan<float> x)
-    {
-        int best = 0;
-        for (int i = 1; i < x.Length; i++) if (x[i] > x[best]) best = i;
-        return best;
-    }
+    internal static int ArgMax(ReadOnlySpan<float> x) => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(x) is var i && i >= 0 ? i : 0;
 
-    internal static float LogSumExp(ReadOnlySpan<float> x)
+    /// <summary>log Σ exp(x), vectorised; −∞ when every entry is −∞. Accumulates in float32 (|error| ~1e-7·log V).</summary>
+    internal float LogSumExp(ReadOnlySpan<float> x)
     {
-        float max = float.NegativeInfinity;
-        foreach (float v in x) if (v > max) max = v;
+        float max = System.Numerics.Tensors.TensorPrimitives.Max(x);
         if (float.IsNegativeInfinity(max)) return max;
-        double sum = 0;
-        foreach (float v in x) sum += Math.Exp(v - max);
-        return max + (float)Math.Log(sum);
+        var e = _keys.AsSpan(0, x.Length);
+        System.Numerics.Tensors.TensorPrimitives.Subtract(x, max, e);
+        System.Numerics.Tensors.TensorPrimitives.Exp(e, e);
+        return max + MathF.Log(System.Numerics.Tensors.TensorPrimitives.Sum(e));
     }
 }

@@ -22,6 +22,12 @@ public sealed class TextAttention : ParamModule
         _o = Child("o_proj", new Dense(build, _heads * _headDim, c.HiddenSize, bias: false));
     }
 
+    // read-only views of the projections for the inference fast path (Generation/FastDecoder)
+    public Dense QProj => _q;
+    public Dense KProj => _k;
+    public Dense VProj => _v;
+    public Dense OProj => _o;
+
     /// <summary>x [T, C]; cos/sin [T, D] (M-RoPE tables); cuSeqlens [nSeq + 1] over the T tokens.</summary>
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, ReadOnlySpan<int> cuSeqlens, int layer, IKvCache? cache)
     {
@@ -71,6 +77,14 @@ public sealed class DecoderLayer : ParamModule
         _postNorm = Child("post_attention_layernorm", new Rms(build, c.HiddenSize, c.RmsNormEps));
     }
 
+    // read-only views of the sub-modules for the inference fast path (Generation/FastDecoder)
+    public TextAttention Attention => _attn;
+    public Dense GateProj => _gate;
+    public Dense UpProj => _up;
+    public Dense DownProj => _down;
+    public Rms InputNorm => _inputNorm;
+    public Rms PostNorm => _postNorm;
+
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, ReadOnlySpan<int> cuSeqlens, int layer, IKvCache? cache)
     {
         var n1 = _inputNorm.Forward(x);
@@ -97,6 +111,9 @@ public sealed class TextDecoder : ParamModule
 
     public TokenEmbedding EmbedTokens { get; }
     public int NumLayers => _layers.Count;
+    /// <summary>Layer i (read-only use: the inference fast path reads its weights).</summary>
+    public DecoderLayer Layer(int i) => _layers[i];
+    public Rms FinalNorm => _norm;
 
     public TextDecoder(ModelBuild build, QwenVlConfig c) : base(build)
     {

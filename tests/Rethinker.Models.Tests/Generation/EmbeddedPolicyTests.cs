@@ -188,6 +188,36 @@ public sealed class EmbeddedPolicyTests
     }
 
     [Fact]
+    public void StopStrings_EndAtTheFirstTokenWhoseTextContainsThem_FarIntoLongOutputs()
+    {
+        // the run checks a bounded decoded tail per token; the expectation here decodes every full prefix
+        var cases = new List<Case> { LoadCase("qwen2_5_vl", "text_only") };
+        var policy = Policy("qwen2_5_vl", cases);
+        var greedy = new SamplingOptions { Temperature = 0, MaxNewTokens = 48, SuppressTokenIds = Suppressed };
+        var full = policy.Generate([Request("x", cases, 0)], greedy).Single();
+        Assert.True(full.Text.Length >= 40, $"fixture output too short for this test: '{full.Text}'");
+        var stopSets = new[] { new[] { full.Text.Substring(35, 4) }, [full.Text.Substring(20, 1), "never-appears"], [full.Text[^6..], full.Text.Substring(12, 9)] };
+        foreach (var stops in stopSets)
+        {
+            int expectTokens = -1;
+            string expectText = "";
+            for (int n = 1; n <= full.TokenIds.Length && expectTokens < 0; n++)
+            {
+                string text = policy.Decode(full.TokenIds.AsSpan(0, n));
+                foreach (var stop in stops)
+                {
+                    int at = text.IndexOf(stop, StringComparison.Ordinal);
+                    if (at >= 0) { expectTokens = n; expectText = text[..(at + stop.Length)]; break; }
+                }
+            }
+            var got = policy.Generate([Request("x", cases, 0)], greedy with { StopStrings = stops }).Single();
+            Assert.Equal(FinishReason.StopString, got.Finish);
+            Assert.Equal(full.TokenIds[..expectTokens], got.TokenIds);
+            Assert.Equal(expectText, got.Text);
+        }
+    }
+
+    [Fact]
     public void ResponseLogProbs_AreDifferentiable()
     {
         var cases = new List<Case> { LoadCase("qwen2_5_vl", "one_image") };
