@@ -69,4 +69,26 @@ public unsafe class WorkerPoolTests
         fixed (int* p = hits) WorkerPool.For(10, &Count, p, 2);
         Assert.All(hits, x => Assert.Equal(1, x));
     }
+
+    [Fact]
+    public void BackToBackJobs_SpinningOrParking_RunEveryItemOnce()
+    {
+        // many short jobs in a row exercise the claim ticket's generation checks: a worker still spinning on job g must
+        // never run an item of g + 1 with g's state, nor count it twice; alternate spinning and immediate parking
+        int saved = WorkerPool.SpinMicroseconds;
+        try
+        {
+            var rng = new Random(3);
+            var hits = new int[16];
+            for (int job = 0; job < 4000; job++)
+            {
+                if (job % 500 == 0) WorkerPool.SpinMicroseconds = job % 1000 == 0 ? 0 : 30;
+                int n = rng.Next(1, 17);
+                Array.Clear(hits);
+                fixed (int* p = hits) WorkerPool.For(n, &Count, p, 2);
+                for (int i = 0; i < 16; i++) Assert.True(hits[i] == (i < n ? 1 : 0), $"job {job} (n={n}): item {i} ran {hits[i]} times");
+            }
+        }
+        finally { WorkerPool.SpinMicroseconds = saved; }
+    }
 }
