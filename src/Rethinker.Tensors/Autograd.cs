@@ -45,7 +45,9 @@ public static class Autograd
         {
             var t = order[i];
             if (t.BackwardFn is null || !t.HasGrad) continue;
+            var t0 = OpProfiler.BeginBackward();
             t.BackwardFn();
+            OpProfiler.EndBackward(t, t0);
             if (debug)
                 foreach (var p in t.Parents!)
                     if (p.HasGrad) TensorDebug.Check(p.Grad!, $"gradient of an input of {t.Op}");

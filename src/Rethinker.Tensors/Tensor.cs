@@ -107,6 +107,26 @@ public sealed class Tensor : IDisposable
 
     internal bool HasGrad => _grad is not null;
 
+    /// <summary>Gradient buffer for a backward that can write instead of accumulate: when no gradient exists yet an
+    /// UNINITIALISED buffer is rented and <paramref name="overwrite"/> is true (the caller must then write every
+    /// element, with = rather than +=); otherwise the existing buffer, to accumulate into. Saves a zero-fill and a read.</summary>
+    internal Span<float> GradOut(out bool overwrite)
+    {
+        overwrite = _grad is null;
+        _grad ??= Empty(_shape);
+        return _grad.Span;
+    }
+
+    /// <summary>Makes this graph node's gradient a view of <paramref name="source"/>'s storage (no copy) when it has none
+    /// yet: for ops whose input gradient equals their output gradient element for element (Reshape). The source must be
+    /// final (the output's own backward is running, so nothing adds to it later); false for leaves or an existing gradient.</summary>
+    internal bool TryAliasGrad(Tensor source)
+    {
+        if (_grad is not null || IsLeaf || source.Length != Length) return false;
+        _grad = source.ViewAs((int[])_shape.Clone());
+        return true;
+    }
+
     /// <summary>Seeds dL/dself = 1 and runs the recorded backward functions in reverse topological order.
     /// Afterwards the intermediate graph tensors are released to the pool (their values and gradients become
     /// unreadable); parameters keep their accumulated Grad.</summary>

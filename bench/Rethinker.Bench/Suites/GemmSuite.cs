@@ -1,9 +1,10 @@
 // `gemm` suite: the machine's limits (Vector512 FMA peak, STREAM-style triad) and SGEMM GFLOP/s with the fraction of
-// the measured peak, managed kernel beside OpenBLAS (same run, same thread count) on the squares 256–2048 and the
-// transformer shapes of PERFORMANCE.md. Extra args: --quick (fewer reps), a substring filters shape names.
-// Mirrors shared/bench/pytorch/{fmapeak.c, stream.c, gemm_cblas.c}; medians of several timed samples.
+// the measured peak, managed kernel beside OpenBLAS (same run, same thread count, samples alternated) on the squares
+// 256–2048 and the transformer shapes of PERFORMANCE.md in the three forms a linear layer uses (NN, NT = forward
+// x·Wᵀ, TN = weight gradient dYᵀ·X), the TINY decoder's training shapes and the decode shapes.
+// Extra args: --quick (fewer reps), --reps N, --cpu-time (process CPU seconds / threads: work efficiency on a busy machine),
+// and substrings (all must match) that filter shape names.
 using System.Diagnostics;
-using System.Runtime.Intrinsics;
 using Rethinker.Tensors.Kernels;
 using Rethinker.Tensors.Kernels.Parallel;
 
@@ -13,69 +14,131 @@ public sealed class GemmSuite : IBenchSuite
 {
     public string Name => "gemm";
 
-    sealed record Shape(string Name, int M, int N, int K, bool TransB, bool TransA = false);
+    /// <summary>C [M, N] = op(A)·op(B) + beta·C; Op is "NN", "NT" or "TN" (A transposed, B transposed).</summary>
+    sealed record Shape(string Name, int M, int N, int K, string Op, float Beta = 0f)
+    {
+        public bool TransA => Op[0] == 'T';
+        public bool TransB => Op[1] == 'T';
+    }
 
-    static readonly Shape[] Shapes =
-    [
-        new("square_256", 256, 256, 256, false),
-        new("square_512", 512, 512, 512, false),
-        new("square_1024", 1024, 1024, 1024, false),
-        new("square_2048", 2048, 2048, 2048, false),
-        new("tok512_N1536_K512_NN", 512, 1536, 512, false),
-        new("tok512_N1536_K512_NT", 512, 1536, 512, true),
-        new("tok2048_N1376_K512_NT", 2048, 1376, 512, true),
-        new("tok2048_N8192_K512_NT", 2048, 8192, 512, true),
-        new("wgrad_M1376_N512_K2048_TN", 1376, 512, 2048, false, true),   // dW = dYᵀ·X of the MLP up-proj, batch 8×256
-        new("decode_M8_N1536_K512_NT", 8, 1536, 512, true),
-        new("decode_M1_N1536_K512_NT", 1, 1536, 512, true),
-    ];
+    static IEnumerable<Shape> Shapes()
+    {
+        foreach (int n in new[] { 256, 512, 1024, 2048 })
+            foreach (var op in new[] { "NN", "NT", "TN" })
+                yield return new($"square_{n}_{op}", n, n, n, op);
+        // tokens × MLP of the SMALL decoder (PERFORMANCE.md) and a vocab-sized projection
+        foreach (var (m, n, k) in new[] { (512, 1536, 512), (2048, 1376, 512), (2048, 8192, 512) })
+            foreach (var op in new[] { "NN", "NT", "TN" })
+                yield return new($"tok{m}_N{n}_K{k}_{op}", m, n, k, op);
+        yield return new("wgrad_M1376_N512_K2048_TN", 1376, 512, 2048, "TN", 1f);   // dW = dYᵀ·X of the MLP up-proj, batch 8×256
+        // TINY decoder training (batch 8 × 256 tokens, hidden 256, MLP 688): per linear W [O, I] the forward
+        // Y = X·Wᵀ (NT, M = tokens), dX += dY·W (NN) and dW += dYᵀ·X (TN, K = tokens)
+        foreach (var (o, i) in new[] { (256, 256), (688, 256), (256, 688) })
+        {
+            yield return new($"tiny_fwd_{2048}x{o}x{i}_NT", 2048, o, i, "NT");
+            yield return new($"tiny_dX_{2048}x{i}x{o}_NN", 2048, i, o, "NN", 1f);
+            yield return new($"tiny_dW_{o}x{i}x{2048}_TN", o, i, 2048, "TN", 1f);
+        }
+        yield return new("decode_M8_N1536_K512_NT", 8, 1536, 512, "NT");
+        yield return new("decode_M1_N1536_K512_NT", 1, 1536, 512, "NT");
+    }
 
     public void Run(BenchReport report)
     {
-        bool quick = report.Options.Rest.Contains("--quick");
-        string? filter = report.Options.Rest.FirstOrDefault(a => !a.StartsWith("--"));
+        var rest = report.Options.Rest;
+        bool quick = rest.Contains("--quick");
+        int reps = quick ? 3 : 5;
+        int ri = rest.ToList().IndexOf("--reps");
+        if (ri >= 0 && ri + 1 < rest.Count) reps = int.Parse(rest[ri + 1]);
+        var filters = rest.Where((a, i) => !a.StartsWith("--") && !(i > 0 && rest[i - 1] == "--reps")).ToArray();
         int maxThreads = report.Options.Threads;
         int[] threadCounts = maxThreads > 1 ? [1, maxThreads] : [1];
+        bool cpuTime = rest.Contains("--cpu-time");
+        if (cpuTime) Console.WriteLine("# timing: process CPU seconds / threads (--cpu-time), not wall seconds; the triad stays on the wall clock");
         Console.WriteLine($"# load: {MachineLimits.LoadAverage()}; OpenBLAS: {(BlasProvider.IsAvailable ? "loaded" : BlasProvider.LoadError)}");
 
         var peak = new Dictionary<int, double>();
+        MachineLimits.CpuClockThreads = cpuTime ? 1 : 0;   // FmaPeakGflops rescales to its own thread count
         foreach (int t in threadCounts)
         {
-            peak[t] = MachineLimits.FmaPeakGflops(t, quick ? 3 : 5);
+            peak[t] = MachineLimits.FmaPeakGflops(t, reps);
             report.Add("fma_peak_zmm_fp32", null, t, peak[t], "GFLOP/s");
         }
+        MachineLimits.CpuClockThreads = 0;
         var triad = new Dictionary<int, double>();
         foreach (int t in threadCounts)
         {
-            triad[t] = MachineLimits.TriadGBps(t, quick ? 3 : 5);
+            triad[t] = MachineLimits.TriadGBps(t, reps);
             report.Add("stream_triad", new Dictionary<string, object> { ["MiB"] = MachineLimits.TriadMiB }, t, triad[t], "GB/s");
         }
 
         var saved = WorkerPool.Threads;
         try
         {
-            foreach (var s in Shapes.Where(s => filter is null || s.Name.Contains(filter)))
+            foreach (var s in Shapes().Where(s => filters.All(f => s.Name.Contains(f))))
             {
                 var A = Fill(s.M * s.K, 7, 13); var B = Fill(s.K * s.N, 5, 11); var C = new float[s.M * s.N];
                 foreach (int t in threadCounts)
                 {
                     WorkerPool.Threads = t;
-                    double? blas = null;
+                    MachineLimits.CpuClockThreads = cpuTime ? t : 0;
+                    double flop = 2.0 * s.M * s.N * s.K, target = quick ? 0.08 : 0.2;
+                    Action managed = () => Call(s, A, B, C, GemmProvider.Managed);
+                    double? blas = null; double managedSeconds;
                     if (BlasProvider.IsAvailable)
-                        blas = Gflops(s, A, B, C, GemmProvider.OpenBlas, quick);
-                    double managed = Gflops(s, A, B, C, GemmProvider.Managed, quick);
-                    var p = new Dictionary<string, object> { ["M"] = s.M, ["N"] = s.N, ["K"] = s.K, ["op"] = (s.TransA ? "T" : "N") + (s.TransB ? "T" : "N") };
-                    if (blas is { } b) report.Add("sgemm_openblas_" + s.Name, p, t, b, "GFLOP/s", peak[t]);
-                    report.Add("sgemm_managed_" + s.Name, p, t, managed, "GFLOP/s", peak[t], blas, "OpenBLAS");
+                    {
+                        var (m, b) = MachineLimits.PairedMedianSeconds(managed, () => Call(s, A, B, C, GemmProvider.OpenBlas), target, reps);
+                        managedSeconds = m; blas = flop / b / 1e9;
+                    }
+                    else managedSeconds = MachineLimits.MedianSeconds(managed, target, reps);
+                    double gflops = flop / managedSeconds / 1e9;
+                    var p = new Dictionary<string, object> { ["M"] = s.M, ["N"] = s.N, ["K"] = s.K, ["op"] = s.Op };
+                    if (blas is { } bl) report.Add("sgemm_openblas_" + s.Name, p, t, bl, "GFLOP/s", peak[t]);
+                    report.Add("sgemm_managed_" + s.Name, p, t, gflops, "GFLOP/s", peak[t], blas, "OpenBLAS");
                     if (s.M <= 16)   // decode: the weight matrix streams once per call (3 MB here, so L3 may beat DRAM's triad)
-                        report.Add("sgemm_managed_" + s.Name + "_weights", p, t, managed / (2.0 * s.M) * 4, "GB/s", triad[t]);
+                        report.Add("sgemm_managed_" + s.Name + "_weights", p, t, gflops / (2.0 * s.M) * 4, "GB/s", triad[t]);
                 }
+                if (s.M <= 16) AfterGap(report, s, A, B, C, threadCounts, quick, reps);
             }
         }
         finally
         {
+            if (maxThreads > 1) report.Add("pool_wake_latency", null, maxThreads, WorkerPool.WakeLatencyMicroseconds, "us");
             WorkerPool.Threads = saved;
+            MachineLimits.CpuClockThreads = 0;
             Gemm.Provider = GemmProvider.Managed;
+        }
+    }
+
+    /// <summary>
+    /// A decode step runs other kernels between its GEMMs, long enough for the pool's worker to stop spinning and block:
+    /// time each call alone after 200 µs of single-threaded work, so the worker's wake-up is paid on every call, take the
+    /// median call (robust to preemption on a busy machine) and report each thread count against one thread (the
+    /// pool's promise: never slower).
+    /// </summary>
+    static void AfterGap(BenchReport report, Shape s, float[] A, float[] B, float[] C, int[] threadCounts, bool quick, int reps)
+    {
+        long gapTicks = Stopwatch.Frequency / 5000;
+        double flop = 2.0 * s.M * s.N * s.K;
+        double? one = null;
+        var p = new Dictionary<string, object> { ["M"] = s.M, ["N"] = s.N, ["K"] = s.K, ["op"] = s.Op, ["gap_us"] = 200 };
+        var calls = new double[quick ? 300 : 1000];
+        foreach (int t in threadCounts)
+        {
+            WorkerPool.Threads = t;
+            Call(s, A, B, C, GemmProvider.Managed);
+            for (int i = 0; i < calls.Length; i++)
+            {
+                long until = Stopwatch.GetTimestamp() + gapTicks;
+                while (Stopwatch.GetTimestamp() < until) { }
+                long t0 = Stopwatch.GetTimestamp();
+                Call(s, A, B, C, GemmProvider.Managed);
+                calls[i] = (Stopwatch.GetTimestamp() - t0) / (double)Stopwatch.Frequency;
+            }
+            Array.Sort(calls);
+            double gflops = flop / calls[calls.Length / 2] / 1e9;
+            report.Add("sgemm_managed_" + s.Name + "_after_gap", p, t, gflops, "GFLOP/s", null, one, "1 thread");
+            one ??= gflops;
         }
     }
 
@@ -86,119 +149,10 @@ public sealed class GemmSuite : IBenchSuite
         return x;
     }
 
-    static double Gflops(Shape s, float[] A, float[] B, float[] C, GemmProvider provider, bool quick)
+    static void Call(Shape s, float[] A, float[] B, float[] C, GemmProvider provider)
     {
         Gemm.Provider = provider;
-        double flop = 2.0 * s.M * s.N * s.K;
-        double seconds = MachineLimits.MedianSeconds(() =>
-            Gemm.Sgemm(s.TransA, s.TransB, s.M, s.N, s.K, 1f, A, s.TransA ? s.M : s.K, B, s.TransB ? s.K : s.N, 0f, C, s.N), quick ? 0.08 : 0.2, quick ? 3 : 5);
-        return flop / seconds / 1e9;
-    }
-}
-
-/// <summary>Measured machine limits and the timing loop shared by the gemm and kernels suites.</summary>
-public static class MachineLimits
-{
-    public const int TriadMiB = 128;
-
-    public static string LoadAverage()
-    {
-        try { return "loadavg " + File.ReadAllText("/proc/loadavg").Trim() + $", {Environment.ProcessorCount} cpus"; }
-        catch (IOException) { return "loadavg unavailable"; }
-    }
-
-    /// <summary>Median seconds per call: calibrate calls per sample to ~targetSeconds, then time `reps` samples.</summary>
-    public static double MedianSeconds(Action call, double targetSeconds, int reps)
-    {
-        call();
-        long iters = 1; double dt;
-        while (true)
-        {
-            var sw = Stopwatch.StartNew();
-            for (long i = 0; i < iters; i++) call();
-            dt = sw.Elapsed.TotalSeconds;
-            if (dt > targetSeconds / 4 || iters > 1 << 24) break;
-            iters *= 2;
-        }
-        iters = Math.Max(1, (long)(iters * targetSeconds / dt));
-        var samples = new double[reps];
-        for (int r = 0; r < reps; r++)
-        {
-            var sw = Stopwatch.StartNew();
-            for (long i = 0; i < iters; i++) call();
-            samples[r] = sw.Elapsed.TotalSeconds / iters;
-        }
-        Array.Sort(samples);
-        return samples[reps / 2];
-    }
-
-    /// <summary>fp32 FMA throughput: 16 independent zmm accumulator chains per thread (fmapeak.c), median of reps.</summary>
-    public static double FmaPeakGflops(int threads, int reps)
-    {
-        const long iters = 20_000_000;
-        var g = new double[reps];
-        for (int r = 0; r < reps; r++)
-        {
-            var sw = Stopwatch.StartNew();
-            RunOnThreads(threads, _ => FmaLoop(iters));
-            g[r] = 32.0 * 16 * iters * threads / sw.Elapsed.TotalSeconds / 1e9;
-        }
-        Array.Sort(g);
-        return g[reps / 2];
-    }
-
-    static float sink;
-
-    static void FmaLoop(long iters)
-    {
-        if (!Vector512.IsHardwareAccelerated) throw new PlatformNotSupportedException("FMA peak probe needs AVX-512");
-        var a = Vector512.Create(1.0000001f); var b = Vector512.Create(0.9999999f);
-        Vector512<float> c0 = Vector512.Create(0f), c1 = Vector512.Create(1f), c2 = Vector512.Create(2f), c3 = Vector512.Create(3f),
-            c4 = Vector512.Create(4f), c5 = Vector512.Create(5f), c6 = Vector512.Create(6f), c7 = Vector512.Create(7f),
-            c8 = Vector512.Create(8f), c9 = Vector512.Create(9f), c10 = Vector512.Create(10f), c11 = Vector512.Create(11f),
-            c12 = Vector512.Create(12f), c13 = Vector512.Create(13f), c14 = Vector512.Create(14f), c15 = Vector512.Create(15f);
-        for (long i = 0; i < iters; i++)
-        {
-            c0 = Vector512.FusedMultiplyAdd(c0, a, b); c1 = Vector512.FusedMultiplyAdd(c1, a, b);
-            c2 = Vector512.FusedMultiplyAdd(c2, a, b); c3 = Vector512.FusedMultiplyAdd(c3, a, b);
-            c4 = Vector512.FusedMultiplyAdd(c4, a, b); c5 = Vector512.FusedMultiplyAdd(c5, a, b);
-            c6 = Vector512.FusedMultiplyAdd(c6, a, b); c7 = Vector512.FusedMultiplyAdd(c7, a, b);
-            c8 = Vector512.FusedMultiplyAdd(c8, a, b); c9 = Vector512.FusedMultiplyAdd(c9, a, b);
-            c10 = Vector512.FusedMultiplyAdd(c10, a, b); c11 = Vector512.FusedMultiplyAdd(c11, a, b);
-            c12 = Vector512.FusedMultiplyAdd(c12, a, b); c13 = Vector512.FusedMultiplyAdd(c13, a, b);
-            c14 = Vector512.FusedMultiplyAdd(c14, a, b); c15 = Vector512.FusedMultiplyAdd(c15, a, b);
-        }
-        var s = c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11 + c12 + c13 + c14 + c15;
-        sink += Vector512.Sum(s);
-    }
-
-    static float[]? ta, tb, tc;
-
-    /// <summary>STREAM triad a = b + s·c over arrays far larger than L3, bytes counted STREAM-style (12 B/element).</summary>
-    public static double TriadGBps(int threads, int reps)
-    {
-        int n = TriadMiB * 1024 * 1024 / 4;
-        ta ??= new float[n]; tb ??= Enumerable.Repeat(1f, n).ToArray(); tc ??= Enumerable.Repeat(2f, n).ToArray();
-        var g = new double[reps];
-        for (int r = 0; r < reps; r++)
-        {
-            var sw = Stopwatch.StartNew();
-            RunOnThreads(threads, t =>
-            {
-                int lo = (int)((long)n * t / threads), hi = (int)((long)n * (t + 1) / threads);
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(tc.AsSpan(lo, hi - lo), 3f, tb.AsSpan(lo, hi - lo), ta.AsSpan(lo, hi - lo));
-            });
-            g[r] = 12.0 * n / sw.Elapsed.TotalSeconds / 1e9;
-        }
-        Array.Sort(g);
-        return g[reps / 2];
-    }
-
-    /// <summary>Runs body(t) on `threads` fresh threads at once (independent of the kernel pool) and joins them.</summary>
-    public static void RunOnThreads(int threads, Action<int> body)
-    {
-        var ts = Enumerable.Range(0, threads).Select(t => new Thread(() => body(t))).ToArray();
-        foreach (var t in ts) t.Start();
-        foreach (var t in ts) t.Join();
+        // accumulating shapes (beta = 1) grow C by one product per call: bounded far below overflow for any run length
+        Gemm.Sgemm(s.TransA, s.TransB, s.M, s.N, s.K, 1f, A, s.TransA ? s.M : s.K, B, s.TransB ? s.K : s.N, s.Beta, C, s.N);
     }
 }

@@ -1,14 +1,15 @@
-// `train` suite: training throughput of the GRPO update phase (fwd + bwd + AdamW through PolicyUpdater, against
-// fixed old log-probs), the no-grad log-prob phase and an SFT step, on the Qwen2-style TINY and SMALL text
-// decoders of shared/PERFORMANCE.md (batch 8 × 256 tokens, random weights), beside PyTorch fp32-tuned's training
-// tokens/s from that file (not re-measured here). Text-only: rollouts need the KV-cache generator, not on main yet.
+// `train` suite: training throughput on the Qwen2-style TINY and SMALL decoders of PERFORMANCE.md (batch 8 × 256,
+// random weights) through the production path (EmbeddedPolicy.ResponseLogProbs): the GRPO update (fwd + bwd + clip +
+// AdamW via PolicyUpdater), the no-grad log-prob phase and an SFT step, beside PyTorch fp32-tuned's training step
+// (bench/pytorch/tiny_vlm_bench.py --mode train, run before AND after ours in the same job; the ratio uses their mean).
+// Limits: model FLOPs per token (6 × matmul params + causal attention) against the measured FMA peak.
+// Extra args: TINY or SMALL; --no-torch; --quick (3 timed reps instead of 5); --profile (per-op time table).
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Rethinker.Models.Config;
-using Rethinker.Models.Imaging;
-using Rethinker.Models.Policy;
+using Rethinker.Models.Generation;
 using Rethinker.Models.Qwen;
 using Rethinker.Tensors;
+using Rethinker.Tensors.Kernels.Parallel;
 using Rethinker.Training.Config;
 using Rethinker.Training.Grpo;
 using Rethinker.Training.Optimization;
@@ -20,61 +21,175 @@ public sealed class TrainSuite : IBenchSuite
 {
     public string Name => "train";
 
-    sealed record Size(string Name, int Hidden, int Layers, int Intermediate, int Vocab, double PyTorchTunedTrain);
+    // One prompt token per sequence: the 255 response rows get logits, as PyTorch's LM head covers all 256 positions.
+    const int Batch = 8, SeqLen = 256, PromptLen = 1;
 
-    // PERFORMANCE.md: 8 query heads, 2 KV heads, RoPE θ 1e6, tied embeddings, SwiGLU.
-    static readonly Size[] Sizes = [new("tiny", 256, 4, 688, 4096, 3412), new("small", 512, 8, 1376, 8192, 720)];
-    const int Batch = 8, SeqLen = 256, PromptLen = 32;
+    /// <summary>Measured fp32 FMA peak of this machine kind (PERFORMANCE.md): 117 GFLOP/s per thread, 233 for two.</summary>
+    internal static double PeakFlops(int threads) => threads >= 2 ? 233e9 * threads / 2 : 117e9;
 
     public void Run(BenchReport report)
     {
-        bool quick = report.Options.Rest.Contains("--quick");
-        string? filter = report.Options.Rest.FirstOrDefault(a => !a.StartsWith("--"));
-        int reps = quick ? 2 : 3;
-        foreach (var size in Sizes.Where(s => filter is null || s.Name.Contains(filter)))
+        var rest = report.Options.Rest;
+        int threads = report.Options.Threads;
+        WorkerPool.Threads = threads;
+        int reps = rest.Contains("--quick") ? 3 : 5;
+        var picked = DecodeSuite.Shapes.Where(s => rest.Any(a => a.Equals(s.Name, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (picked.Count == 0) picked = [.. DecodeSuite.Shapes];
+        Console.WriteLine($"# load before: {File.ReadAllText("/proc/loadavg").Trim()}");
+        foreach (var shape in picked)
         {
-            var policy = new TextQwenPolicy(QwenVlModel.CreateRandom(Config(size), 1));
+            var flops = FlopsPerToken(shape, SeqLen);
+            Console.WriteLine($"# {shape.Name}: matmul params {flops.MatmulParams:N0}; train FLOP/token 6·P + attn = {flops.Train / 1e6:F1} M, forward {flops.Forward / 1e6:F1} M; " +
+                $"peak {PeakFlops(threads) / 1e9:F0} GFLOP/s → ≤ {PeakFlops(threads) / flops.Train:F0} train tokens/s");
+            bool torchOn = !rest.Contains("--no-torch");
+            var before = torchOn ? TorchTrain(shape, threads) : null;
+
+            var model = QwenVlModel.CreateRandom(DecodeSuite.Config(shape), 1);
+            var policy = new EmbeddedPolicy(model, new ByteTokenCodec(), _ => throw new InvalidOperationException("text only"));
             var rng = new Rng(7);
-            var samples = Samples(size.Vocab, rng);
+            var samples = Samples(shape.Vocab, rng);
             var grpo = new GrpoConfig
             {
                 Grpo = new GrpoOptions { MiniBatchSize = Batch, UpdatesPerBatch = 1, MaxNewTokens = SeqLen },
                 Optim = new OptimizerOptions { LearningRate = 1e-5f },
             };
-            var p = new Dictionary<string, object> { ["model"] = size.Name, ["batch"] = $"{Batch}x{SeqLen}" };
             long seqTokens = (long)Batch * SeqLen;
+            double lp = Median(reps, () => { foreach (var s in samples) s.OldLogProbs = []; LogProbPhase.FillOldLogProbs(policy, samples, grpo.Grpo); });
+            var optimizer = new OptimizerSetup(policy.NamedParameters(), grpo.Optim, 10);
+            var updater = new PolicyUpdater(policy, optimizer, grpo);
+            double up = Median(reps, () => updater.Update(samples, 1e-5f, rng));
+            double sft = MeasureSft(policy, samples, reps);
 
-            double lp = Median(reps + 1, () => { foreach (var s in samples) s.OldLogProbs = []; LogProbPhase.FillOldLogProbs(policy, samples, grpo.Grpo); });
-            report.Add("grpo_logprobs", p, report.Options.Threads, seqTokens / lp, "tokens/s");
-
-            var updater = new PolicyUpdater(policy, new OptimizerSetup(policy.NamedParameters(), grpo.Optim, 10), grpo);
-            double up = Median(reps + 1, () => updater.Update(samples, 1e-5f, rng));
-            report.Add("grpo_update", p, report.Options.Threads, seqTokens / up, "tokens/s",
-                reference: size.PyTorchTunedTrain, referenceName: "PyTorch fp32 tuned train (PERFORMANCE.md)");
-
-            var sftCfg = new SftConfig
-            {
-                Run = new RunOptions { OutputDir = Path.Combine(Path.GetTempPath(), $"bench-sft-{Guid.NewGuid():N}"), TotalSteps = 1000, Progress = false },
-                Sft = new SftOptions { MaxTokensPerBatch = Batch * SeqLen, EvalEvery = 0 },
-                Checkpoint = new CheckpointOptions { EverySteps = 0, ExportModel = false },
-            };
-            var examples = samples.Select((s, i) => new SftExample
-            {
-                Id = $"e{i}", TokenIds = [.. s.PromptTokenIds, .. s.ResponseTokenIds],
-                AssistantMask = [.. Enumerable.Repeat(false, PromptLen), .. Enumerable.Repeat(true, SeqLen - PromptLen)],
-            }).ToArray();
-            using var sft = new SftTrainer(sftCfg, policy, new ListSftDataset(examples));
-            double st = Median(reps + 1, () => sft.RunStep());
-            report.Add("sft_step", p, report.Options.Threads, seqTokens / st, "tokens/s",
-                reference: size.PyTorchTunedTrain, referenceName: "PyTorch fp32 tuned train (PERFORMANCE.md)");
-            Directory.Delete(sftCfg.Run.OutputDir, recursive: true);
+            var after = torchOn ? TorchTrain(shape, threads) : null;
+            double? torch = before is null || after is null ? before ?? after : (before.Value + after.Value) / 2;
+            if (torchOn) Console.WriteLine($"# {shape.Name} PyTorch fp32 tuned train tokens/s: before {before:F0}, after {after:F0}");
+            var p = new Dictionary<string, object> { ["config"] = shape.Name, ["batch"] = $"{Batch}x{SeqLen}" };
+            const string refName = "pytorch-fp32-tuned train (same run)";
+            report.Add("grpo_logprobs", p, threads, seqTokens / lp, "tokens/s", PeakFlops(threads) / flops.Forward);
+            report.Add("grpo_update", p, threads, seqTokens / up, "tokens/s", PeakFlops(threads) / flops.Train, torch, refName);
+            report.Add("sft_step", p, threads, seqTokens / sft, "tokens/s", PeakFlops(threads) / flops.Train, torch, refName);
+            report.Add("grpo_update_gflops", p, threads, seqTokens / up * flops.Train / 1e9, "GFLOP/s", PeakFlops(threads) / 1e9);
+            if (torch is not null)
+                report.Add("target_2x_pytorch", p, threads, 2 * torch.Value * flops.Train / 1e9, "GFLOP/s needed", PeakFlops(threads) / 1e9);
+            if (rest.Contains("--profile")) { Profile(policy, optimizer, samples, grpo, reps); GemmShapes(shape); }
         }
+        Console.WriteLine($"# load after: {File.ReadAllText("/proc/loadavg").Trim()}");
+    }
+
+    /// <summary>Model FLOPs per token: 6 × matmul parameters (q/k/v/o, MLP, LM head) for training, 2 × for a forward;
+    /// causal attention QKᵀ and PV over the mean visible context (T + 1) / 2, three times that for training.</summary>
+    internal static (long MatmulParams, double Train, double Forward) FlopsPerToken(DecodeSuite.DecoderShape s, int seqLen)
+    {
+        int hd = s.Hidden / 8, kv = 2 * hd;
+        long perLayer = (long)s.Hidden * s.Hidden * 2 + (long)s.Hidden * kv * 2 + 3L * s.Hidden * s.Intermediate;
+        long matmul = perLayer * s.Layers + (long)s.Vocab * s.Hidden;
+        double attnFwd = 2.0 * 2 * s.Layers * s.Hidden * (seqLen + 1) / 2.0;
+        return (matmul, 6.0 * matmul + 3 * attnFwd, 2.0 * matmul + attnFwd);
+    }
+
+    static double? TorchTrain(DecodeSuite.DecoderShape shape, int threads)
+    {
+        var rec = PyTorchReference.Run("tiny_vlm_bench.py", $"--config {shape.Name} --mode train", threads)
+            .FirstOrDefault(o => (string?)o["bench"] == "decoder_train");
+        return rec?["tokens_per_s"]?["median"]?.GetValue<double>();
+    }
+
+    static double MeasureSft(EmbeddedPolicy policy, List<RolloutSample> samples, int reps)
+    {
+        var cfg = new SftConfig
+        {
+            Run = new RunOptions { OutputDir = Path.Combine(Path.GetTempPath(), $"bench-sft-{Guid.NewGuid():N}"), TotalSteps = 1000, Progress = false },
+            Sft = new SftOptions { MaxTokensPerBatch = Batch * SeqLen, EvalEvery = 0 },
+            Checkpoint = new CheckpointOptions { EverySteps = 0, ExportModel = false },
+        };
+        var examples = samples.Select((s, i) => new SftExample
+        {
+            Id = $"e{i}", TokenIds = [.. s.PromptTokenIds, .. s.ResponseTokenIds],
+            AssistantMask = [.. Enumerable.Repeat(false, PromptLen), .. Enumerable.Repeat(true, SeqLen - PromptLen)],
+        }).ToArray();
+        try
+        {
+            using var sft = new SftTrainer(cfg, policy, new ListSftDataset(examples));
+            return Median(reps, () => sft.RunStep());
+        }
+        finally { Directory.Delete(cfg.Run.OutputDir, recursive: true); }
+    }
+
+    /// <summary>One GRPO update's phases timed separately (forward to log-probs, loss, backward, clip + AdamW) and the
+    /// per-op table (OpProfiler) summed over <paramref name="reps"/> updates, shown per update.</summary>
+    static void Profile(EmbeddedPolicy policy, OptimizerSetup optimizer, List<RolloutSample> samples, GrpoConfig grpo, int reps)
+    {
+        var o = grpo.Grpo;
+        var lossOptions = new PolicyLossOptions(o.ClipEpsilonLow, o.ClipEpsilonHigh, o.LogRatioClamp, o.KlBeta, 0);
+        var weights = LossWeights.Build(samples.Select(s => s.PolicyMask).ToArray(), o.LossAggregation, o.EffectiveNormLength);
+        var inputs = new PolicyLossInputs(samples.SelectMany(s => Enumerable.Repeat(s.Advantage, s.Length)).ToArray(),
+            samples.SelectMany(s => s.OldLogProbs).ToArray(), weights, null, null);
+        var seqs = samples.Select(s => s.ToSequence()).ToArray();
+        double fwd = 0, loss = 0, bwd = 0, opt = 0;
+        OpProfiler.Reset();
+        OpProfiler.Enabled = true;
+        long cpu0 = OpProfiler.ProcessCpuNs();
+        var wall = Stopwatch.StartNew();
+        for (int r = 0; r < reps; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            var lp = policy.ResponseLogProbs(seqs);
+            fwd += sw.Elapsed.TotalSeconds; sw.Restart();
+            var (l, _) = PolicyLoss.Compute(lp, inputs, lossOptions);
+            loss += sw.Elapsed.TotalSeconds; sw.Restart();
+            l.Backward();
+            l.Dispose();
+            bwd += sw.Elapsed.TotalSeconds; sw.Restart();
+            optimizer.Step(1e-5f);
+            opt += sw.Elapsed.TotalSeconds;
+        }
+        OpProfiler.Enabled = false;
+        double cpuStep = (OpProfiler.ProcessCpuNs() - cpu0) / 1e9 / reps, wallStep = wall.Elapsed.TotalSeconds / reps;
+        Console.WriteLine($"# profile per update: wall {wallStep:F3} s, process CPU {cpuStep:F3} s (CPU/wall {cpuStep / wallStep:F2}); " +
+            $"wall split: forward {fwd / reps:F3} s, loss {loss / reps:F3} s, backward {bwd / reps:F3} s, clip+AdamW+zero {opt / reps:F3} s");
+        double fSum = 0, bSum = 0, fCpu = 0, bCpu = 0;
+        Console.WriteLine("#   phase op [output shape]                        wall ms    CPU ms   CPU %  calls");
+        foreach (var (phase, op, sec, cpu, calls) in OpProfiler.Snapshot())
+        {
+            if (phase == "fwd") { fSum += sec; fCpu += cpu; } else { bSum += sec; bCpu += cpu; }
+            if (sec / reps >= 0.002 || cpu / reps >= 0.002)
+                Console.WriteLine($"#   {phase} {op,-40} {sec / reps * 1e3,8:F1} {cpu / reps * 1e3,9:F1} {cpu / reps / cpuStep,7:P1}  {calls / reps}");
+        }
+        Console.WriteLine($"#   ops total: fwd wall {fSum / reps:F3} s CPU {fCpu / reps:F3} s, bwd wall {bSum / reps:F3} s CPU {bCpu / reps:F3} s");
+    }
+
+    /// <summary>Every GEMM of one training step of this decoder (forward NT, backward dX NN and dW TN), timed alone:
+    /// GFLOP/s per wall second and per process-CPU second (the steadier figure on a loaded machine).</summary>
+    static void GemmShapes(DecodeSuite.DecoderShape s)
+    {
+        int R = Batch * SeqLen, C = s.Hidden, hd = s.Hidden / 8;
+        var layers = new (string Name, int Out, int In, int Count)[]
+        {
+            ("q/o_proj", 8 * hd, C, 2 * s.Layers), ("k/v_proj", 2 * hd, C, 2 * s.Layers), ("gate/up", s.Intermediate, C, 2 * s.Layers),
+            ("down", C, s.Intermediate, s.Layers), ("lm_head", s.Vocab, C, 1),
+        };
+        Console.WriteLine("#   GEMM (per step count)          trans  M×N×K              wall GFLOP/s  CPU GFLOP/s");
+        foreach (var (name, o, i, count) in layers)
+            foreach (var (tag, ta, tb, m, n, k) in new[] { ("fwd", false, true, R, o, i), ("dX", false, false, R, i, o), ("dW", true, false, o, i, R) })
+            {
+                var a = new float[(long)m * k]; var b = new float[(long)k * n]; var c = new float[(long)m * n];
+                for (int j = 0; j < a.Length; j++) a[j] = (j % 7) * 0.1f;
+                for (int j = 0; j < b.Length; j++) b[j] = (j % 5) * 0.1f;
+                int lda = ta ? m : k, ldb = tb ? k : n;
+                Rethinker.Tensors.Kernels.Gemm.Sgemm(ta, tb, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
+                int iters = 0;
+                long cpu0 = OpProfiler.ProcessCpuNs();
+                var sw = Stopwatch.StartNew();
+                while (sw.Elapsed.TotalSeconds < 0.3 || iters < 3) { Rethinker.Tensors.Kernels.Gemm.Sgemm(ta, tb, m, n, k, 1f, a, lda, b, ldb, 1f, c, n); iters++; }
+                double flop = 2.0 * m * n * k * iters, cpu = (OpProfiler.ProcessCpuNs() - cpu0) / 1e9;
+                Console.WriteLine($"#   {name,-8} {tag,-3} ×{count,-3}            {(ta ? "T" : "N")}{(tb ? "T" : "N")}     {m}×{n}×{k,-10} {flop / sw.Elapsed.TotalSeconds / 1e9,10:F1} {flop / cpu / 1e9,12:F1}");
+            }
     }
 
     static List<RolloutSample> Samples(int vocab, Rng rng) => Enumerable.Range(0, Batch).Select(i =>
     {
-        var prompt = Enumerable.Range(0, PromptLen).Select(_ => rng.NextInt(vocab)).ToArray();
-        var response = Enumerable.Range(0, SeqLen - PromptLen).Select(_ => rng.NextInt(vocab)).ToArray();
+        var prompt = Enumerable.Range(0, PromptLen).Select(_ => rng.NextInt(vocab - 16)).ToArray();
+        var response = Enumerable.Range(0, SeqLen - PromptLen).Select(_ => rng.NextInt(vocab - 16)).ToArray();
         var mask = new float[response.Length];
         Array.Fill(mask, 1f);
         return new RolloutSample
@@ -84,60 +199,18 @@ public sealed class TrainSuite : IBenchSuite
         };
     }).ToList();
 
-    /// <summary>Median seconds of <paramref name="n"/> runs after discarding the first (warm-up).</summary>
+    /// <summary>Median seconds of <paramref name="n"/> timed runs after two warm-up runs (JIT tiering, pools).</summary>
     static double Median(int n, Action run)
     {
+        run(); run();
         var t = new List<double>();
         for (int i = 0; i < n; i++)
         {
             var sw = Stopwatch.StartNew();
             run();
-            if (i > 0) t.Add(sw.Elapsed.TotalSeconds);
+            t.Add(sw.Elapsed.TotalSeconds);
         }
         t.Sort();
         return t[t.Count / 2];
-    }
-
-    // head_dim = hidden / 8; M-RoPE sections split head_dim / 2 as 1 : 1.5 : 1.5, like Qwen2-VL's [16, 24, 24] of 64.
-    static QwenVlConfig Config(Size s) => QwenVlConfig.FromJson(new JsonObject
-    {
-        ["model_type"] = "qwen2_vl", ["vocab_size"] = s.Vocab, ["hidden_size"] = s.Hidden, ["intermediate_size"] = s.Intermediate,
-        ["num_hidden_layers"] = s.Layers, ["num_attention_heads"] = 8, ["num_key_value_heads"] = 2, ["rms_norm_eps"] = 1e-6,
-        ["rope_theta"] = 1e6, ["rope_scaling"] = new JsonObject { ["type"] = "mrope", ["mrope_section"] = new JsonArray(s.Hidden / 64, 3 * s.Hidden / 128, 3 * s.Hidden / 128) },
-        ["tie_word_embeddings"] = true, ["initializer_range"] = 0.02,
-        ["bos_token_id"] = 1, ["eos_token_id"] = 2, ["image_token_id"] = s.Vocab - 1, ["video_token_id"] = s.Vocab - 2,
-        ["vision_start_token_id"] = s.Vocab - 3, ["vision_end_token_id"] = s.Vocab - 4, ["vision_token_id"] = s.Vocab - 5,
-        ["vision_config"] = new JsonObject { ["depth"] = 1, ["embed_dim"] = 32, ["num_heads"] = 2, ["mlp_ratio"] = 2, ["hidden_size"] = s.Hidden,
-            ["patch_size"] = 14, ["temporal_patch_size"] = 2, ["spatial_merge_size"] = 2, ["in_channels"] = 3, ["hidden_act"] = "quick_gelu" },
-    }, $"bench-{s.Name}");
-
-    /// <summary>
-    /// Bench-only scorer over the text decoder: log-probs of response tokens from one packed forward; the vision tower is
-    /// frozen out of the parameter list (text-only batches). Not a generator: the embedded ITrainablePolicy belongs to the models project.
-    /// </summary>
-    sealed class TextQwenPolicy(QwenVlModel model) : ITrainablePolicy
-    {
-        public Tensor ResponseLogProbs(IReadOnlyList<PolicySequence> batch)
-        {
-            var ids = new List<int>(); var cu = new List<int> { 0 }; var rows = new List<int>(); var targets = new List<int>();
-            foreach (var s in batch)
-            {
-                int start = ids.Count;
-                ids.AddRange(s.PromptTokenIds); ids.AddRange(s.ResponseTokenIds);
-                cu.Add(ids.Count);
-                // position start + P − 1 + t predicts response token t
-                for (int t = 0; t < s.ResponseTokenIds.Length; t++) { rows.Add(start + s.PromptTokenIds.Length - 1 + t); targets.Add(s.ResponseTokenIds[t]); }
-            }
-            var output = model.Forward(new QwenVlInputs(ids.ToArray(), cu.ToArray(), null, []));
-            var logits = Ops.IndexSelect(output.Logits, 0, rows.ToArray());   // [N, V]
-            return Ops.TokenLogProbs(logits, targets.ToArray());             // [N]
-        }
-
-        public IEnumerable<(string Name, Tensor Parameter)> NamedParameters() => model.NamedParameters().Where(p => !p.Name.StartsWith("visual.", StringComparison.Ordinal));
-        public void Save(string directory) => model.Save(directory);
-        public IReadOnlyList<Completion> Generate(IReadOnlyList<GenerationRequest> requests, SamplingOptions options, CancellationToken ct = default) =>
-            throw new NotSupportedException("bench policy scores only");
-        public string Decode(ReadOnlySpan<int> tokenIds, bool skipSpecialTokens = true) => string.Join(" ", tokenIds.ToArray());
-        public int[] Encode(string text) => throw new NotSupportedException("bench policy scores only");
     }
 }

@@ -21,6 +21,17 @@ internal static unsafe class AttentionTiles
         }
     }
 
+    /// <summary>Head-dim width of the O/dQ/dK/dV accumulators: 32 for D ≤ 32 (the 32-column kernel), else D rounded up to 64.</summary>
+    public static int PanelWidth(int D) => D <= AttentionKernel32.NR ? AttentionKernel32.NR : (D + T - 1) / T * T;
+
+    /// <summary>C[rows, Dp] = alpha·A·B + beta·C for a head-dim-wide output (Dp = PanelWidth(D)): the 32-column kernel
+    /// at Dp = 32, 64-wide SGEMM panels otherwise.</summary>
+    public static void MmD(int rows, int kc, float* a, long ars, long aks, float* b, long bks, int Dp, float* c, long ldc, float alpha, float beta)
+    {
+        if (Dp == AttentionKernel32.NR) AttentionKernel32.Mm(rows, kc, a, ars, aks, b, bks, c, ldc, alpha, beta);
+        else Mm(rows, kc, a, ars, aks, b, bks, Dp / T, c, ldc, alpha, beta);
+    }
+
     /// <summary>dst [D, 64] = rows [n, D] (stride) transposed, columns n..63 zero.</summary>
     public static void Transpose(float* src, long stride, int n, int D, float* dst)
     {

@@ -26,7 +26,7 @@ internal static unsafe class FlashAttentionBackward
 
     static void Tiled(ref AttentionArgs a, int s, int hk)
     {
-        int D = a.D, Dp = (D + T - 1) / T * T, panels = Dp / T, group = a.Hq / a.Hkv;
+        int D = a.D, Dp = PanelWidth(D), group = a.Hq / a.Hkv;
         int q0 = a.CuQ[s], lenQ = a.CuQ[s + 1] - q0, k0 = a.CuK[s], lenK = a.CuK[s + 1] - k0, off = lenK - lenQ;
         long qs = (long)a.Hq * D, ks = (long)a.Hkv * D;
         float* Qt = AttentionScratch.Get(2L * D * T + 2L * T * T + 5L * T * Dp + 2L * T + (long)group * lenQ * (Dp + 1));
@@ -64,28 +64,25 @@ internal static unsafe class FlashAttentionBackward
                         DiB[q] = q < nq ? Di[hl * lenQ + i0 + q] : 0f;
                     }
                     Mm(bc, D, kRows, ks, 1, Qt, T, 1, St, T, a.Scale, 0f);            // s·K·Qᵀ
-                    var lses = new ReadOnlySpan<float>(lseB, T);
-                    for (int jj = 0; jj < bc; jj++)
+                    for (int v = 0; v < 4; v++)
                     {
-                        var row = new Span<float>(St + jj * T, T);
-                        TensorPrimitives.Subtract(row, lses, row);
-                        TensorPrimitives.Exp(row, row);                                 // Pᵀ
+                        var lv = Load(lseB, v);
+                        for (int jj = 0; jj < bc; jj++) Store(St + jj * T, v, Kernels.Rows.FastExp.Exp(Load(St + jj * T, v) - lv));   // Pᵀ
                     }
                     if (a.Causal && j0 + bc - 1 - i0 - off > 0) MaskCausal(St, bc, j0 - i0 - off, 0f);
                     Mm(bc, D, vRows, ks, 1, dOt, T, 1, dPt, T, 1f, 0f);               // dPᵀ = V·dOᵀ
-                    var dis = new ReadOnlySpan<float>(DiB, T);
-                    for (int jj = 0; jj < bc; jj++)
+                    var scale = System.Runtime.Intrinsics.Vector512.Create(a.Scale);
+                    for (int v = 0; v < 4; v++)
                     {
-                        var row = new Span<float>(dPt + jj * T, T);
-                        TensorPrimitives.Subtract(row, dis, row);
-                        TensorPrimitives.Multiply(row, new ReadOnlySpan<float>(St + jj * T, T), row);
-                        TensorPrimitives.Multiply(row, a.Scale, row);                  // dSᵀ (scaled)
+                        var dv = Load(DiB, v);
+                        for (int jj = 0; jj < bc; jj++)
+                            Store(dPt + jj * T, v, (Load(dPt + jj * T, v) - dv) * Load(St + jj * T, v) * scale);   // dSᵀ (scaled)
                     }
                     float* qb = AsPanels(qRows, qs, nq, D, Dp, Qp, out long qbs);
                     float* dob = AsPanels(doRows, qs, nq, D, Dp, dOp, out long dobs);
-                    Mm(bc, nq, St, T, 1, dob, dobs, panels, dVacc, Dp, 1f, 1f);        // dV += Pᵀ·dO
-                    Mm(bc, nq, dPt, T, 1, qb, qbs, panels, dKacc, Dp, 1f, 1f);         // dK += dSᵀ·Q
-                    Mm(nq, bc, dPt, 1, T, kb, kbs, panels, dQs + ((long)hl * lenQ + i0) * Dp, Dp, 1f, 1f);   // dQ += dS·K
+                    MmD(bc, nq, St, T, 1, dob, dobs, Dp, dVacc, Dp, 1f, 1f);        // dV += Pᵀ·dO
+                    MmD(bc, nq, dPt, T, 1, qb, qbs, Dp, dKacc, Dp, 1f, 1f);         // dK += dSᵀ·Q
+                    MmD(nq, bc, dPt, 1, T, kb, kbs, Dp, dQs + ((long)hl * lenQ + i0) * Dp, Dp, 1f, 1f);   // dQ += dS·K
                 }
             }
             for (int jj = 0; jj < bc; jj++)

@@ -34,17 +34,29 @@ public static partial class Ops
             y.Saved = lse;
             Node(y, () =>
             {
-                var dq = Tensor.Empty([Tq, Hq, D]); var dk = Tensor.Empty([Tk, Hkv, D]); var dv = Tensor.Empty([Tk, Hkv, D]);
-                FlashAttention.Backward(q.Span, k.Span, v.Span, y.Span, lse.Span, G(y), dq.Span, dk.Span, dv.Span,
-                    Hq, Hkv, D, cuQ, cuK, causal, sc);
-                if (q.RequiresGrad) { var g = q.GradSpan(); TensorPrimitives.Add(g, dq.Span, g); }
-                if (k.RequiresGrad) { var g = k.GradSpan(); TensorPrimitives.Add(g, dk.Span, g); }
-                if (v.RequiresGrad) { var g = v.GradSpan(); TensorPrimitives.Add(g, dv.Span, g); }
-                dq.Dispose(); dk.Dispose(); dv.Dispose();
+                // The kernel overwrites dQ/dK/dV: a fresh input gradient is its target directly; otherwise a temporary is added in.
+                var tq = AttentionGradTarget(q); var tk = AttentionGradTarget(k); var tv = AttentionGradTarget(v);
+                FlashAttention.Backward(q.Span, k.Span, v.Span, y.Span, lse.Span, G(y), (tq ?? q.Grad!).Span, (tk ?? k.Grad!).Span,
+                    (tv ?? v.Grad!).Span, Hq, Hkv, D, cuQ, cuK, causal, sc);
+                if (tq is not null) { if (q.RequiresGrad) { var g = q.GradSpan(); TensorPrimitives.Add(g, tq.Span, g); } tq.Dispose(); }
+                if (tk is not null) { if (k.RequiresGrad) { var g = k.GradSpan(); TensorPrimitives.Add(g, tk.Span, g); } tk.Dispose(); }
+                if (tv is not null) { if (v.RequiresGrad) { var g = v.GradSpan(); TensorPrimitives.Add(g, tv.Span, g); } tv.Dispose(); }
             }, q, k, v);
         }
         else lse.Dispose();
         return Done(y);
+    }
+
+    /// <summary>Where the attention backward writes x's gradient: null when x's own gradient buffer is fresh (the kernel
+    /// writes it directly), else a temporary to add in afterwards.</summary>
+    static Tensor? AttentionGradTarget(Tensor x)
+    {
+        if (x.RequiresGrad)
+        {
+            x.GradOut(out bool fresh);
+            if (fresh) return null;
+        }
+        return Tensor.Empty((int[])x.Shape.Clone());
     }
 
     static void CheckCuSeqlens(ReadOnlySpan<int> cu, int T, string name, Tensor x)

@@ -2,6 +2,7 @@
 // operand's last-axis stride is 1 (full) or 0 (broadcast), so rows run on TensorPrimitives. Backward reduces
 // the gradient over broadcast axes by accumulating into the same (stride-0) positions.
 using System.Numerics.Tensors;
+using Rethinker.Tensors.Kernels.Rows;
 
 namespace Rethinker.Tensors;
 
@@ -54,8 +55,16 @@ public static partial class Ops
         Span<int> idx = stackalloc int[Math.Max(1, walk.Length)];
         var w = new RowWalker(walk, sa, sb, idx);
         var A = a.Span; var B = b.Span; var Y = y.Span;
-        for (int r = 0; r < rows; r++, w.Next())
-            BinaryRow(op, A.Slice(w.Oa), ia, B.Slice(w.Ob), ib, Y.Slice(r * n, n));
+        if (rows == 1 && n >= 2 * Block)
+            // one flat row (same shapes, or a scalar operand): 4096-float blocks in parallel
+            RowParallel.For(Blocks(n), 3L * Block, (_, s, e) =>
+            {
+                int lo = s * Block, hi = Math.Min(n, e * Block);
+                BinaryRow(op, ia == 1 ? a.Span[lo..] : a.Span, ia, ib == 1 ? b.Span[lo..] : b.Span, ib, y.Span[lo..hi]);
+            });
+        else
+            for (int r = 0; r < rows; r++, w.Next())
+                BinaryRow(op, A.Slice(w.Oa), ia, B.Slice(w.Ob), ib, Y.Slice(r * n, n));
         if (Autograd.Needs(a, b))
             Node(y, () => BinaryBackward(op, a, b, y, walk, sa, sb, ia, ib, n), a, b);
         return Done(y);
@@ -109,6 +118,13 @@ public static partial class Ops
     {
         if (n == 0) return;
         var gy = G(y);
+        if (walk.Length == 1 && ia == 1 && ib == 1 && op != BinOp.Div)
+        {
+            // same shapes (the residual adds, the loss products): a fresh input gradient is written, not zeroed + added
+            if (a.RequiresGrad) SameShapeGradParallel(a, y, op == BinOp.Mul ? b : null, 1f);
+            if (b.RequiresGrad) SameShapeGradParallel(b, y, op == BinOp.Mul ? a : null, op == BinOp.Sub ? -1f : 1f);
+            return;
+        }
         var A = a.Span; var B = b.Span;
         Span<float> gA = a.RequiresGrad ? a.GradSpan() : default, gB = b.RequiresGrad ? b.GradSpan() : default;
         bool needA = a.RequiresGrad, needB = b.RequiresGrad;
@@ -145,6 +161,34 @@ public static partial class Ops
                 }
             }
         }
+    }
+
+    /// <summary>x's gradient (=|+=) sign·dy (or dy⊙other), in 4096-float blocks on the worker pool when large.</summary>
+    static void SameShapeGradParallel(Tensor x, Tensor y, Tensor? other, float sign)
+    {
+        x.GradOut(out bool ow);
+        int n = y.Length;
+        RowParallel.For(Blocks(n), 3L * Block, (_, s, e) =>
+        {
+            int lo = s * Block, hi = Math.Min(n, e * Block);
+            SameShapeGrad(x.Grad!.Span[lo..hi], G(y)[lo..hi], other is null ? default : other.Span[lo..hi], sign, ow);
+        });
+    }
+
+    /// <summary>d (=|+=) sign·g, or g⊙other when other is given (Mul).</summary>
+    static void SameShapeGrad(Span<float> d, ReadOnlySpan<float> g, ReadOnlySpan<float> other, float sign, bool overwrite)
+    {
+        if (!other.IsEmpty)
+        {
+            if (overwrite) TensorPrimitives.Multiply(g, other, d);
+            else TensorPrimitives.FusedMultiplyAdd(g, other, d, d);
+        }
+        else if (overwrite)
+        {
+            if (sign == 1f) g.CopyTo(d); else TensorPrimitives.Negate(g, d);
+        }
+        else if (sign == 1f) TensorPrimitives.Add(d, g, d);
+        else TensorPrimitives.Subtract(d, g, d);
     }
 
     static void AccRow(Span<float> dst, int stride, ReadOnlySpan<float> g, float sign)

@@ -7,12 +7,17 @@ public static partial class Ops
 {
     static Tensor Out(string op, int[] shape)
     {
+        OpProfiler.BeginForward();
         var y = Tensor.Empty(shape);
         y.Op = op;
         return y;
     }
 
-    static Tensor Done(Tensor y) => TensorDebug.Checked(y);
+    static Tensor Done(Tensor y)
+    {
+        OpProfiler.EndForward(y);
+        return TensorDebug.Checked(y);
+    }
 
     static void Node(Tensor y, Action backward, params Tensor[] parents) => y.MarkNode(y.Op!, parents, backward);
 

@@ -46,32 +46,36 @@ public static partial class Ops
     {
         var A = a.Span; var B = b.Span; var dC = G(y);
         int lda = transA ? M : K, ldb = transB ? K : N, sC = M * N;
+        // A fresh gradient buffer is written (beta 0) instead of zero-filled and accumulated; a slice shared across the
+        // batch (sA or sB = 0) is written by the first product only.
         if (a.RequiresGrad)
         {
-            var dA = a.GradSpan();
+            var dA = a.GradOut(out bool overwrite);
             if (sB == 0 && !transA && batch > 1)
-                Gemm.Sgemm(false, !transB, batch * M, K, N, 1f, dC, N, B, ldb, 1f, dA, K);
+                Gemm.Sgemm(false, !transB, batch * M, K, N, 1f, dC, N, B, ldb, overwrite ? 0f : 1f, dA, K);
             else
                 for (int i = 0; i < batch; i++)
                 {
-                    if (!transA) Gemm.Sgemm(false, !transB, M, K, N, 1f, dC.Slice(i * sC), N, B.Slice(i * sB), ldb, 1f, dA.Slice(i * sA), lda);
-                    else Gemm.Sgemm(transB, true, K, M, N, 1f, B.Slice(i * sB), ldb, dC.Slice(i * sC), N, 1f, dA.Slice(i * sA), lda);
+                    float beta = overwrite && (i == 0 || sA != 0) ? 0f : 1f;
+                    if (!transA) Gemm.Sgemm(false, !transB, M, K, N, 1f, dC.Slice(i * sC), N, B.Slice(i * sB), ldb, beta, dA.Slice(i * sA), lda);
+                    else Gemm.Sgemm(transB, true, K, M, N, 1f, B.Slice(i * sB), ldb, dC.Slice(i * sC), N, beta, dA.Slice(i * sA), lda);
                 }
         }
         if (b.RequiresGrad)
         {
-            var dB = b.GradSpan();
+            var dB = b.GradOut(out bool overwrite);
             if (sB == 0 && !transA && batch > 1)
             {
                 // shared B with the batch folded into M: one GEMM over batch·M rows
-                if (!transB) Gemm.Sgemm(true, false, K, N, batch * M, 1f, A, K, dC, N, 1f, dB, ldb);
-                else Gemm.Sgemm(true, false, N, K, batch * M, 1f, dC, N, A, K, 1f, dB, ldb);
+                if (!transB) Gemm.Sgemm(true, false, K, N, batch * M, 1f, A, K, dC, N, overwrite ? 0f : 1f, dB, ldb);
+                else Gemm.Sgemm(true, false, N, K, batch * M, 1f, dC, N, A, K, overwrite ? 0f : 1f, dB, ldb);
             }
             else
                 for (int i = 0; i < batch; i++)
                 {
-                    if (!transB) Gemm.Sgemm(!transA, false, K, N, M, 1f, A.Slice(i * sA), lda, dC.Slice(i * sC), N, 1f, dB.Slice(i * sB), ldb);
-                    else Gemm.Sgemm(true, transA, N, K, M, 1f, dC.Slice(i * sC), N, A.Slice(i * sA), lda, 1f, dB.Slice(i * sB), ldb);
+                    float beta = overwrite && (i == 0 || sB != 0) ? 0f : 1f;
+                    if (!transB) Gemm.Sgemm(!transA, false, K, N, M, 1f, A.Slice(i * sA), lda, dC.Slice(i * sC), N, beta, dB.Slice(i * sB), ldb);
+                    else Gemm.Sgemm(true, transA, N, K, M, 1f, dC.Slice(i * sC), N, A.Slice(i * sA), lda, beta, dB.Slice(i * sB), ldb);
                 }
         }
     }
@@ -99,7 +103,11 @@ public static partial class Ops
             Node(y, () =>
             {
                 var dY = G(y);
-                if (x.RequiresGrad) Gemm.Sgemm(false, false, R, I, O, 1f, dY, O, weight.Span, I, 1f, x.GradSpan(), I);
+                if (x.RequiresGrad)
+                {
+                    var dx = x.GradOut(out bool overwrite);
+                    Gemm.Sgemm(false, false, R, I, O, 1f, dY, O, weight.Span, I, overwrite ? 0f : 1f, dx, I);
+                }
                 if (weight.RequiresGrad) Gemm.Sgemm(true, false, O, I, R, 1f, dY, O, x.Span, I, 1f, weight.GradSpan(), I);
                 if (bias is { RequiresGrad: true })
                 {

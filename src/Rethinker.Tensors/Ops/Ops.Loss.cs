@@ -29,12 +29,13 @@ public static partial class Ops
             y.Saved = lse;
             Node(y, () =>
             {
-                logits.GradSpan();
+                logits.GradOut(out bool write);   // a fresh [N, V] gradient is written row by row, never zero-filled first
                 RowParallel.For(N, 2L * V, (_, s, e) =>
                 {
                     var Xb = logits.Span; var Lb = lse.Span; var gy = G(y); var dx = logits.GradSpan();
                     for (int i = s; i < e; i++)
-                        if (gy[i] != 0) SoftmaxRows.LogProbBackward(Xb.Slice(i * V, V), Lb[i], tg[i], gy[i], dx.Slice(i * V, V));
+                        if (gy[i] != 0) SoftmaxRows.LogProbBackward(Xb.Slice(i * V, V), Lb[i], tg[i], gy[i], dx.Slice(i * V, V), accumulate: !write);
+                        else if (write) dx.Slice(i * V, V).Clear();
                 });
             }, logits);
         }
@@ -71,13 +72,14 @@ public static partial class Ops
             y.Saved = lse;
             Node(y, () =>
             {
-                logits.GradSpan();
+                logits.GradOut(out bool write);
                 float g = -G(y)[0] / count;
                 RowParallel.For(N, 2L * V, (_, s, e) =>
                 {
                     var Xb = logits.Span; var Lb = lse.Span; var dx = logits.GradSpan();
                     for (int i = s; i < e; i++)
-                        if (tg[i] != ignoreIndex) SoftmaxRows.LogProbBackward(Xb.Slice(i * V, V), Lb[i], tg[i], g, dx.Slice(i * V, V));
+                        if (tg[i] != ignoreIndex) SoftmaxRows.LogProbBackward(Xb.Slice(i * V, V), Lb[i], tg[i], g, dx.Slice(i * V, V), accumulate: !write);
+                        else if (write) dx.Slice(i * V, V).Clear();
                 });
             }, logits);
         }

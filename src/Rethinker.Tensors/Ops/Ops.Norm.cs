@@ -61,7 +61,8 @@ public static partial class Ops
             y.Saved = rs;
             Node(y, () =>
             {
-                if (x.RequiresGrad) x.GradSpan();
+                bool write = false;
+                if (x.RequiresGrad) x.GradOut(out write);   // a fresh dx is written, not zero-filled then accumulated
                 using var partial = new PartialGrads(weight, rows, 4L * n);
                 RowParallel.For(rows, 4L * n, (c, s, e) =>
                 {
@@ -70,7 +71,7 @@ public static partial class Ops
                     var dw = partial.For(c);
                     for (int r = s; r < e; r++)
                         NormRows.RmsNormBackward(Xb.Slice(r * n, n), Wb, Rb[r], gy.Slice(r * n, n),
-                            dx.IsEmpty ? default : dx.Slice(r * n, n), dw);
+                            dx.IsEmpty ? default : dx.Slice(r * n, n), dw, accumulateDx: !write);
                 });
             }, x, weight);
         }

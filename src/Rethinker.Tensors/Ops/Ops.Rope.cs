@@ -31,14 +31,14 @@ public static partial class Ops
                 var gy = G(y); var Cb = cos.Span; var Sb = sin.Span; var Xb = x.Span;
                 if (x.RequiresGrad)
                 {
-                    x.GradSpan();
+                    x.GradOut(out bool write);   // a fresh dx is written, not zero-filled then accumulated
                     RowParallel.For(T * H, 3L * D, (_, s, e) =>
                     {
                         var g = G(y); var c = cos.Span; var sn = sin.Span; var dx = x.GradSpan();
                         for (int row = s; row < e; row++)
                         {
                             int t = row / H, o = row * D;
-                            RopeRows.Backward(g.Slice(o, D), c.Slice(t * D, D), sn.Slice(t * D, D), dx.Slice(o, D));
+                            RopeRows.Backward(g.Slice(o, D), c.Slice(t * D, D), sn.Slice(t * D, D), dx.Slice(o, D), accumulate: !write);
                         }
                     });
                 }

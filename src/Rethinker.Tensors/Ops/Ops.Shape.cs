@@ -125,7 +125,12 @@ public static partial class Ops
         var y = x.ViewAs(s);
         y.Op = "Reshape";
         if (Autograd.Needs(x))
-            Node(y, () => { var d = x.GradSpan(); TensorPrimitives.Add(d, G(y), d); }, x);
+            Node(y, () =>
+            {
+                if (x.TryAliasGrad(y.Grad!)) return;   // same elements, same order: share the buffer
+                var d = x.GradSpan();
+                TensorPrimitives.Add(d, G(y), d);
+            }, x);
         return y;
     }
 

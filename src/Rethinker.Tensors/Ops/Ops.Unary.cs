@@ -137,13 +137,17 @@ public static partial class Ops
         if (Autograd.Needs(gate, up))
             Node(y, () =>
             {
-                if (gate.RequiresGrad) gate.GradSpan();
-                if (up.RequiresGrad) up.GradSpan();
+                // fresh gradient buffers are written; if only one is fresh (or gate and up are one tensor) it is zeroed
+                bool owG = false, owU = false;
+                if (gate.RequiresGrad) gate.GradOut(out owG);
+                if (up.RequiresGrad) up.GradOut(out owU);
+                bool write = (owG || !gate.RequiresGrad) && (owU || !up.RequiresGrad);
+                if (!write) { if (owG) gate.Grad!.Span.Clear(); if (owU) up.Grad!.Span.Clear(); }
                 RowParallel.For(Blocks(len), 5L * Block, (_, s, e) =>
                 {
                     int a = s * Block, b = Math.Min(len, e * Block);
                     SwiGluRows.Backward(gate.Span[a..b], up.Span[a..b], G(y)[a..b],
-                        gate.RequiresGrad ? gate.GradSpan()[a..b] : default, up.RequiresGrad ? up.GradSpan()[a..b] : default);
+                        gate.RequiresGrad ? gate.GradSpan()[a..b] : default, up.RequiresGrad ? up.GradSpan()[a..b] : default, accumulate: !write);
                 });
             }, gate, up);
         return Done(y);

@@ -53,20 +53,47 @@ public sealed class AdamW
     }
 
     /// <summary>One update with learning rate lr; the step count (bias correction) advances once per call.</summary>
-    public void Step(float lr)
+    public void Step(float lr) => Step(lr, zeroGrad: false);
+
+    /// <summary>One update; with zeroGrad every gradient is then set to zero (as <see cref="ZeroGrad"/>) in the same
+    /// pass over memory. The parameters are cut into fixed chunks that run in parallel on the kernel worker pool; each
+    /// element's arithmetic is the same as the serial loop, so results do not depend on the thread count.</summary>
+    public void Step(float lr, bool zeroGrad)
     {
         StepCount++;
         float b1 = _o.Beta1, b2 = _o.Beta2;
         double bc1 = 1 - Math.Pow(b1, StepCount), bc2 = 1 - Math.Pow(b2, StepCount);
         float stepSize = (float)(lr / bc1), sqrtBc2 = (float)Math.Sqrt(bc2);
+        var chunks = _chunks;
+        chunks.Clear();
         foreach (var s in _slots)
         {
-            if (!s.P.RequiresGrad || s.P.Grad is null) continue;
-            var p = s.P.Span; var g = s.P.Grad.Span;
-            float decay = s.Decay ? 1f - lr * _o.WeightDecay : 1f;
-            UpdateRow(p, g, s.M, s.V, b1, b2, decay, stepSize, sqrtBc2, _o.Eps);
+            if (s.P.Grad is null) continue;
+            bool update = s.P.RequiresGrad;
+            if (!update && !zeroGrad) continue;
+            for (int start = 0; start < s.P.Length; start += Chunk)
+                chunks.Add((s, start, Math.Min(Chunk, s.P.Length - start), update));
         }
+        float wd = _o.WeightDecay, eps = _o.Eps;
+        Kernels.Rows.RowParallel.For(chunks.Count, 7L * Chunk, (_, lo, hi) =>
+        {
+            for (int c = lo; c < hi; c++)
+            {
+                var (s, start, len, update) = chunks[c];
+                var g = s.P.Grad!.Span.Slice(start, len);
+                if (update)
+                {
+                    float decay = s.Decay ? 1f - lr * wd : 1f;
+                    UpdateRow(s.P.Span.Slice(start, len), g, s.M.AsSpan(start, len), s.V.AsSpan(start, len), b1, b2, decay, stepSize, sqrtBc2, eps);
+                }
+                if (zeroGrad) g.Clear();
+            }
+        });
     }
+
+    /// <summary>Floats per parallel work chunk of Step (about 1 MB of p, g, m, v together).</summary>
+    const int Chunk = 1 << 16;
+    readonly List<(Slot S, int Start, int Length, bool Update)> _chunks = [];
 
     /// <summary>The per-parameter update (Vector512/256 with a scalar tail; the same float operations in both).</summary>
     internal static void UpdateRow(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,

@@ -37,8 +37,7 @@ public sealed class OptimizerSetup
         float norm = GradClip.ClipGlobalNorm(parameters, o.MaxGradNorm > 0 ? o.MaxGradNorm : float.MaxValue);
         if (!float.IsFinite(norm))
             throw new InvalidOperationException($"gradient norm is {norm}: the loss diverged (lower optim.learning_rate or check the data)");
-        AdamW.Step(lr);
-        AdamW.ZeroGrad();
+        AdamW.Step(lr, zeroGrad: true);   // the update and the zeroing in one pass over the gradients
         return norm;
     }
 

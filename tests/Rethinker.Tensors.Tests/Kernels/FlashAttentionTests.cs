@@ -1,5 +1,5 @@
 // FlashAttention forward/backward against the materialised-scores reference (AttentionReference) on packed
-// sequences of unequal lengths, causal and full masks, GQA ratios 1/2/4, head dims 16/64/128 and decode shapes.
+// sequences of unequal lengths, causal and full masks, GQA ratios 1/2/4, head dims 16/32/64/128 and decode shapes.
 using Rethinker.Tensors.Kernels;
 using Rethinker.Tensors.Kernels.Reference;
 
@@ -68,6 +68,7 @@ public class FlashAttentionTests
 
     [Theory]
     [InlineData(16, 1, false)] [InlineData(16, 2, true)] [InlineData(16, 4, true)]
+    [InlineData(32, 1, false)] [InlineData(32, 4, true)]
     [InlineData(64, 1, true)] [InlineData(64, 2, false)] [InlineData(64, 4, true)]
     [InlineData(128, 1, false)] [InlineData(128, 2, true)] [InlineData(128, 4, false)]
     public void PackedSequences_MatchReference(int D, int ratio, bool causal)

@@ -69,4 +69,55 @@ public unsafe class WorkerPoolTests
         fixed (int* p = hits) WorkerPool.For(10, &Count, p, 2);
         Assert.All(hits, x => Assert.Equal(1, x));
     }
+
+    [Fact]
+    public void BackToBackJobs_SpinningOrParking_RunEveryItemOnce()
+    {
+        // many short jobs in a row exercise the claim ticket's generation checks: a worker still spinning on job g must
+        // never run an item of g + 1 with g's state, nor count it twice; alternate spinning and immediate parking
+        int saved = WorkerPool.SpinMicroseconds;
+        try
+        {
+            var rng = new Random(3);
+            var hits = new int[16];
+            for (int job = 0; job < 4000; job++)
+            {
+                if (job % 500 == 0) WorkerPool.SpinMicroseconds = job % 1000 == 0 ? 0 : 30;
+                int n = rng.Next(1, 17);
+                Array.Clear(hits);
+                fixed (int* p = hits) WorkerPool.For(n, &Count, p, 2);
+                for (int i = 0; i < 16; i++) Assert.True(hits[i] == (i < n ? 1 : 0), $"job {job} (n={n}): item {i} ran {hits[i]} times");
+            }
+        }
+        finally { WorkerPool.SpinMicroseconds = saved; }
+    }
+
+    static void RecordThread(void* state, int i)
+    {
+        ((int*)state)[i] = Environment.CurrentManagedThreadId;
+        Thread.SpinWait(2000);   // long enough that a woken worker would claim some items
+    }
+
+    [Fact]
+    public void SmallJob_WithWorkersBlocked_RunsOnTheCaller()
+    {
+        // a job estimated shorter than two wake latencies must not wake a blocked worker; other test classes share the
+        // pool, so a round where the worker happened to be busy elsewhere is retried
+        int saved = WorkerPool.SpinMicroseconds;
+        try
+        {
+            WorkerPool.SpinMicroseconds = 0;   // workers block as soon as a job ends
+            var ran = new int[64];
+            bool inline = false;
+            for (int attempt = 0; attempt < 20 && !inline; attempt++)
+            {
+                fixed (int* p = ran) WorkerPool.For(64, &RecordThread, p, 2);   // make sure the worker exists
+                Thread.Sleep(20);
+                fixed (int* p = ran) WorkerPool.For(64, &RecordThread, p, 2, workNs: 1);
+                inline = ran.All(id => id == Environment.CurrentManagedThreadId);
+            }
+            Assert.True(inline, "a 1 ns job woke a blocked worker in every attempt");
+        }
+        finally { WorkerPool.SpinMicroseconds = saved; }
+    }
 }

@@ -136,4 +136,31 @@ public class AdamWVectorTests
                 }
             }
     }
+
+    [Fact]
+    public void ParallelChunkedStepWithZeroGrad_EqualsTheSerialUpdateBitForBit()
+    {
+        // 150 001 floats: three 64K chunks and a ragged one, split over the worker pool
+        const int n = 150_001;
+        var rng = new Rng(9);
+        var init = new float[n]; var grad = new float[n];
+        for (int i = 0; i < n; i++) { init[i] = rng.NextNormal(); grad[i] = rng.NextNormal() * 0.1f; }
+        var p = Tensor.Parameter((float[])init.Clone(), n);
+        grad.CopyTo(p.GradSpanForTest());
+        var frozen = Tensor.Parameter([1f, 2f], 2);
+        frozen.GradSpanForTest()[0] = 5f;
+        frozen.RequiresGrad = false;
+        var opt = new AdamW([("p", p), ("frozen", frozen)], new AdamWOptions(0.9f, 0.95f, 1e-8f, 0.1f));
+        Rethinker.Tensors.Kernels.Rows.RowParallel.ForceOnThisThread(true);
+        try { opt.Step(0.01f, zeroGrad: true); }
+        finally { Rethinker.Tensors.Kernels.Rows.RowParallel.ForceOnThisThread(false); }
+
+        var expected = (float[])init.Clone();
+        float stepSize = (float)(0.01f / (1 - Math.Pow(0.9f, 1))), sqrtBc2 = (float)Math.Sqrt(1 - Math.Pow(0.95f, 1));
+        AdamW.UpdateRow(expected, grad, new float[n], new float[n], 0.9f, 0.95f, 1f - 0.01f * 0.1f, stepSize, sqrtBc2, 1e-8f);
+        Assert.True(expected.AsSpan().SequenceEqual(p.Span), "parallel chunks differ from the serial update");
+        Assert.True(p.Grad!.Span.IndexOfAnyExcept(0f) < 0, "gradient not zeroed");
+        Assert.Equal([1f, 2f], frozen.ToArray());          // frozen: not updated …
+        Assert.Equal(0f, frozen.Grad!.Span[0]);            // … but its gradient is zeroed like ZeroGrad does
+    }
 }

@@ -1,8 +1,13 @@
-// The one worker pool every kernel shares: a few dedicated threads that BLOCK (Monitor.Wait) when idle instead of
-// spinning, because on 2 shared cores two spinning pools (OpenMP + OpenBLAS in PyTorch) lose up to 7x (PERFORMANCE.md).
-// Work is `count` independent items claimed with an atomic counter; the caller runs items too. Bodies are a function
-// pointer plus a pointer to the caller's argument struct, so a parallel call allocates nothing.
-// Nested calls (from inside a body) and concurrent callers that find the pool busy run inline on their own thread.
+// The one worker pool every kernel shares: a few dedicated threads that spin briefly (SpinMicroseconds, default 30 µs)
+// after a job and then BLOCK instead of spinning on, because on 2 shared cores two spinning pools (OpenMP + OpenBLAS in
+// PyTorch) lose up to 7x (PERFORMANCE.md); the short spin lets back-to-back calls (a decode step's GEMMs) skip the
+// futex wake. Work is `count` independent items claimed with a generation-tagged ticket; the caller runs items too and
+// waits only for items a worker has actually claimed, so a worker that wakes late never delays it (two threads are
+// never slower than one by more than a wake syscall). Bodies are a function pointer plus a pointer to the caller's
+// argument struct, so a parallel call allocates nothing. Nested calls (from inside a body) and concurrent callers that
+// find the pool busy run inline on their own thread.
+using System.Diagnostics;
+
 namespace Rethinker.Tensors.Kernels.Parallel;
 
 public static unsafe class WorkerPool
@@ -13,14 +18,21 @@ public static unsafe class WorkerPool
     static readonly List<Thread> workers = [];
     [ThreadStatic] static bool insideBody;
 
-    // the published job (written under wakeGate before `generation` moves)
-    static long generation;
+    // The published job. `ticket` = (generation << 32) | next unclaimed item; a claim is a CAS on it, so an item can
+    // only be claimed while its own job is current, and a job cannot complete (nor its fields be overwritten by the
+    // next job) while a claimed item is unfinished. Fields are written before the ticket moves to their generation.
+    static long ticket;
+    const long Closed = int.MaxValue;   // ticket index while the next job's fields are being written: never claimable
     static delegate*<void*, int, void> jobBody;
     static void* jobState;
-    static int jobCount, jobNext, jobHelpers, jobPending;
+    static int jobCount, jobHelpers, jobDone;
     static Exception? jobError;
+    static int parkedWorkers, callerParked;
+    static long publishedAt;                 // Stopwatch timestamp of the last publish (for the wake latency)
+    static long wakeTicks = SpinTicks(50);   // moving average of a blocked worker's publish-to-start latency
 
     static int threads = DefaultThreads();
+    static long spinTicks = SpinTicks(DefaultSpinMicroseconds());
 
     /// <summary>Threads a parallel kernel call uses (the caller included). Default: RETHINKER_THREADS or the CPU count.</summary>
     public static int Threads
@@ -33,25 +45,54 @@ public static unsafe class WorkerPool
         }
     }
 
-    static int DefaultThreads()
+    /// <summary>
+    /// How long an idle worker (and a caller waiting for a worker's last item) spins before blocking, in microseconds.
+    /// 0 = block at once. Default: RETHINKER_SPIN_US or 30. Bounded on purpose: an unbounded spin steals the core
+    /// that other processes (or the other pool) need.
+    /// </summary>
+    public static int SpinMicroseconds
     {
-        string? env = Environment.GetEnvironmentVariable("RETHINKER_THREADS");
-        if (!string.IsNullOrWhiteSpace(env))
+        get => (int)(spinTicks * 1_000_000 / Stopwatch.Frequency);
+        set
         {
-            if (!int.TryParse(env, out int n) || n < 1)
-                throw new InvalidOperationException($"RETHINKER_THREADS='{env}': expected a positive integer");
-            return n;
+            if (value < 0) throw new ArgumentOutOfRangeException(nameof(value), value, "WorkerPool.SpinMicroseconds must be >= 0");
+            spinTicks = SpinTicks(value);
         }
-        return Environment.ProcessorCount;
+    }
+
+    static long SpinTicks(int us) => us * Stopwatch.Frequency / 1_000_000;
+
+    static int DefaultThreads() => PositiveEnv("RETHINKER_THREADS", 1) ?? Environment.ProcessorCount;
+    static int DefaultSpinMicroseconds() => PositiveEnv("RETHINKER_SPIN_US", 0) ?? 30;
+
+    static int? PositiveEnv(string name, int min)
+    {
+        string? env = Environment.GetEnvironmentVariable(name);
+        if (string.IsNullOrWhiteSpace(env)) return null;
+        if (!int.TryParse(env, out int n) || n < min)
+            throw new InvalidOperationException($"{name}='{env}': expected an integer >= {min}");
+        return n;
     }
 
     /// <summary>True while the current thread runs a pool body (kernels then stay single-threaded).</summary>
     public static bool InsideBody => insideBody;
 
+    /// <summary>The measured moving average of how long a blocked worker takes to start on a published job, in µs.</summary>
+    public static double WakeLatencyMicroseconds => Volatile.Read(ref wakeTicks) * 1e6 / Stopwatch.Frequency;
+
     /// <summary>Runs body(state, i) for i in [0, count); returns when all are done. Exceptions are rethrown here.</summary>
-    public static void For(int count, delegate*<void*, int, void> body, void* state, int maxDegree = int.MaxValue)
+    /// <param name="workNs">
+    /// The caller's estimate of the whole job's single-thread time in nanoseconds. When the workers are blocked (not
+    /// spinning) and the job is shorter than two measured wake latencies, it runs inline: on a busy machine a blocked
+    /// worker can take tens of µs to start, and a woken worker may even preempt the caller, so waking it for a small
+    /// job makes two threads slower than one.
+    /// </param>
+    public static void For(int count, delegate*<void*, int, void> body, void* state, int maxDegree = int.MaxValue, long workNs = long.MaxValue)
     {
         int degree = Math.Min(Math.Min(threads, maxDegree), count);
+        if (degree > 1 && workNs < long.MaxValue && Volatile.Read(ref parkedWorkers) > 0
+            && workNs * Stopwatch.Frequency / 1_000_000_000 < 2 * Volatile.Read(ref wakeTicks))
+            degree = 1;
         if (degree <= 1 || insideBody || !Monitor.TryEnter(submitLock))
         {
             RunInline(count, body, state);
@@ -60,18 +101,17 @@ public static unsafe class WorkerPool
         try
         {
             EnsureWorkers(degree - 1);
-            lock (wakeGate)
-            {
-                jobBody = body; jobState = state; jobCount = count; jobNext = 0; jobError = null;
-                jobHelpers = degree - 1; jobPending = degree - 1;
-                generation++;
-                Monitor.PulseAll(wakeGate);
-            }
+            long generation = (Volatile.Read(ref ticket) >> 32) + 1;
+            Interlocked.Exchange(ref ticket, (generation << 32) | Closed);   // stale claims of the last job now fail
+            jobBody = body; jobState = state; jobCount = count; jobHelpers = degree - 1; jobDone = 0; jobError = null;
+            publishedAt = Stopwatch.GetTimestamp();
+            Interlocked.Exchange(ref ticket, generation << 32);   // open; full fence before reading parkedWorkers
+            if (Volatile.Read(ref parkedWorkers) > 0)
+                lock (wakeGate) Monitor.PulseAll(wakeGate);
             insideBody = true;
-            try { Drain(); }
+            try { Drain(generation); }
             finally { insideBody = false; }
-            lock (doneGate)
-                while (Volatile.Read(ref jobPending) > 0) Monitor.Wait(doneGate);
+            WaitDone(count);
             jobBody = null; jobState = null;
             if (jobError is { } e) throw new AggregateException("a parallel kernel body failed", e);
         }
@@ -86,17 +126,59 @@ public static unsafe class WorkerPool
         finally { insideBody = was; }
     }
 
-    static void Drain()
+    /// <summary>Claims and runs items of job `generation` until none is left (or the job moved on).</summary>
+    static void Drain(long generation)
     {
-        try
+        while (true)
         {
-            int i;
-            while ((i = Interlocked.Increment(ref jobNext) - 1) < jobCount) jobBody(jobState, i);
+            long t = Volatile.Read(ref ticket);
+            // jobCount may already belong to a later job here, but then the ticket moved on and the CAS fails
+            if (t >> 32 != generation || (int)t >= jobCount) return;
+            if (Interlocked.CompareExchange(ref ticket, t + 1, t) != t) continue;
+            // claimed while the job was current: it cannot complete before this item does, so its fields are stable
+            int i = (int)t, count = jobCount;
+            try { jobBody(jobState, i); }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref jobError, e, null);
+                StopHandingOut(generation, count);
+            }
+            if (Interlocked.Increment(ref jobDone) == count && Volatile.Read(ref callerParked) != 0)
+                lock (doneGate) Monitor.PulseAll(doneGate);
         }
-        catch (Exception e)
+    }
+
+    /// <summary>After a failure: claims every remaining item at once and counts them done without running them.</summary>
+    static void StopHandingOut(long generation, int count)
+    {
+        while (true)
         {
-            Interlocked.CompareExchange(ref jobError, e, null);
-            Volatile.Write(ref jobNext, jobCount);   // stop handing out items
+            long t = Volatile.Read(ref ticket);
+            int next = (int)t;
+            if (t >> 32 != generation || next >= count) return;
+            if (Interlocked.CompareExchange(ref ticket, (generation << 32) | (uint)count, t) == t)
+            {
+                Interlocked.Add(ref jobDone, count - next);   // the caller of this helper adds its own item afterwards
+                return;
+            }
+        }
+    }
+
+    /// <summary>The caller's wait for items still running on workers: a bounded spin, then a block.</summary>
+    static void WaitDone(int count)
+    {
+        if (Volatile.Read(ref jobDone) == count) return;
+        long until = Stopwatch.GetTimestamp() + spinTicks;
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            Thread.SpinWait(8);
+            if (Volatile.Read(ref jobDone) == count) return;
+        }
+        lock (doneGate)
+        {
+            Interlocked.Exchange(ref callerParked, 1);   // full fence before re-reading jobDone (pairs with Drain)
+            while (Volatile.Read(ref jobDone) != count) Monitor.Wait(doneGate);
+            callerParked = 0;
         }
     }
 
@@ -105,8 +187,8 @@ public static unsafe class WorkerPool
         while (workers.Count < n)
         {
             int id = workers.Count;
-            long start = generation;   // under submitLock: the next job is the first this worker must see
-            var t = new Thread(() => WorkerLoop(id, start)) { IsBackground = true, Name = $"rethinker-kernel-{id}" };
+            long seen = Volatile.Read(ref ticket) >> 32;   // under submitLock: the next job is the first this worker must see
+            var t = new Thread(() => WorkerLoop(id, seen)) { IsBackground = true, Name = $"rethinker-kernel-{id}" };
             workers.Add(t);
             t.Start();
         }
@@ -117,17 +199,38 @@ public static unsafe class WorkerPool
         insideBody = true;
         while (true)
         {
-            bool take;
-            lock (wakeGate)
-            {
-                while (generation == seen) Monitor.Wait(wakeGate);
-                seen = generation;
-                take = id < jobHelpers;
-            }
-            if (!take) continue;
-            Drain();
-            if (Interlocked.Decrement(ref jobPending) == 0)
-                lock (doneGate) Monitor.PulseAll(doneGate);
+            long generation = WaitForJob(seen, out bool blocked);
+            seen = generation;
+            // helpers and publishedAt are read between two reads of the ticket's generation: they belong to this job (seqlock)
+            int helpers = Volatile.Read(ref jobHelpers);
+            long published = Volatile.Read(ref publishedAt);
+            if (Volatile.Read(ref ticket) >> 32 != generation || id >= helpers) continue;
+            if (blocked)   // a racy update is harmless: this is a heuristic for For's inline decision
+                wakeTicks += (Stopwatch.GetTimestamp() - published - wakeTicks) / 8;
+            Drain(generation);
+        }
+    }
+
+    /// <summary>Spins up to spinTicks for an open job after generation `seen`, then blocks on wakeGate until one is.</summary>
+    static long WaitForJob(long seen, out bool blocked)
+    {
+        blocked = false;
+        long until = Stopwatch.GetTimestamp() + spinTicks;
+        while (true)
+        {
+            long t = Volatile.Read(ref ticket);
+            if (t >> 32 != seen && (int)t != Closed) return t >> 32;
+            if (Stopwatch.GetTimestamp() >= until) break;
+            Thread.SpinWait(8);
+        }
+        blocked = true;
+        lock (wakeGate)
+        {
+            Interlocked.Increment(ref parkedWorkers);   // full fence before re-reading the ticket (pairs with For)
+            long t;
+            while ((t = Volatile.Read(ref ticket)) >> 32 == seen || (int)t == Closed) Monitor.Wait(wakeGate);
+            Interlocked.Decrement(ref parkedWorkers);
+            return t >> 32;
         }
     }
 }

@@ -1,4 +1,5 @@
-// Fused RMSNorm and LayerNorm over one row (the last axis), forward and accumulate-backward, on Vector512/256.
+// Fused RMSNorm and LayerNorm over one row (the last axis), forward and accumulate-backward (RMSNorm's dx can also be
+// written instead of accumulated, for a fresh gradient buffer), on Vector512/256.
 // RMSNorm (Qwen2RMSNorm): y = x·r·w, r = 1/√(mean(x²)+eps). Backward with x̂ = x·r, g = dy⊙w:
 //   dx += r·(g − x̂·mean(g⊙x̂)), dw += dy⊙x̂.
 // LayerNorm (biased variance, as torch): y = (x−μ)·r·w + b; dx += r·(g − mean(g) − x̂·mean(g⊙x̂)), dw += dy⊙x̂, db += dy.
@@ -34,9 +35,9 @@ public static class NormRows
         return i;
     }
 
-    /// <summary>dx and dw may be empty (not wanted).</summary>
+    /// <summary>dx and dw may be empty (not wanted). accumulateDx false: dx is written (=), its old contents ignored.</summary>
     public static void RmsNormBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, float r, ReadOnlySpan<float> dy,
-        Span<float> dx, Span<float> dw)
+        Span<float> dx, Span<float> dw, bool accumulateDx = true)
     {
         int n = x.Length;
         if (w.Length != n || dy.Length != n || (!dx.IsEmpty && dx.Length != n) || (!dw.IsEmpty && dw.Length != n))
@@ -47,27 +48,27 @@ public static class NormRows
         float c = r * r * m;
         int i = Simd.Width switch
         {
-            SimdWidth.V512 => RmsBackV<Simd512, Vector512<float>>(x, w, r, c, dy, dx, dw),
-            SimdWidth.V256 => RmsBackV<Simd256, Vector256<float>>(x, w, r, c, dy, dx, dw),
+            SimdWidth.V512 => RmsBackV<Simd512, Vector512<float>>(x, w, r, c, dy, dx, dw, accumulateDx),
+            SimdWidth.V256 => RmsBackV<Simd256, Vector256<float>>(x, w, r, c, dy, dx, dw, accumulateDx),
             _ => 0,
         };
         for (; i < n; i++)
         {
-            if (!dx.IsEmpty) dx[i] += r * dy[i] * w[i] - c * x[i];
+            if (!dx.IsEmpty) dx[i] = (accumulateDx ? dx[i] : 0f) + (r * dy[i] * w[i] - c * x[i]);
             if (!dw.IsEmpty) dw[i] += dy[i] * x[i] * r;
         }
     }
 
     static int RmsBackV<O, V>(ReadOnlySpan<float> x, ReadOnlySpan<float> w, float r, float c, ReadOnlySpan<float> dy,
-        Span<float> dx, Span<float> dw) where O : ISimd<V> where V : struct
+        Span<float> dx, Span<float> dw, bool accumulate) where O : ISimd<V> where V : struct
     {
         int n = x.Length - O.Count, i = 0;
-        V rv = O.Splat(r), cv = O.Splat(c);
+        V rv = O.Splat(r), cv = O.Splat(c), zero = O.Splat(0f);
         bool wantX = !dx.IsEmpty, wantW = !dw.IsEmpty;
         for (; i <= n; i += O.Count)
         {
             V xv = O.Load(x, i), gv = O.Mul(O.Load(dy, i), rv);
-            if (wantX) O.Store(O.Sub(O.Fma(gv, O.Load(w, i), O.Load(dx, i)), O.Mul(cv, xv)), dx, i);
+            if (wantX) O.Store(O.Sub(O.Fma(gv, O.Load(w, i), accumulate ? O.Load(dx, i) : zero), O.Mul(cv, xv)), dx, i);
             if (wantW) O.Store(O.Fma(gv, xv, O.Load(dw, i)), dw, i);
         }
         return i;

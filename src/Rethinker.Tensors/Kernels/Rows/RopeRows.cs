@@ -38,33 +38,34 @@ public static class RopeRows
         return i;
     }
 
-    /// <summary>dx += Rᵀ·dy.</summary>
-    public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> c, ReadOnlySpan<float> s, Span<float> dx)
+    /// <summary>dx += Rᵀ·dy (accumulate false: dx = Rᵀ·dy).</summary>
+    public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> c, ReadOnlySpan<float> s, Span<float> dx, bool accumulate = true)
     {
         int h = dy.Length / 2;
         int i = Simd.Width switch
         {
-            SimdWidth.V512 => BackwardV<Simd512, Vector512<float>>(dy, c, s, dx, h),
-            SimdWidth.V256 => BackwardV<Simd256, Vector256<float>>(dy, c, s, dx, h),
+            SimdWidth.V512 => BackwardV<Simd512, Vector512<float>>(dy, c, s, dx, h, accumulate),
+            SimdWidth.V256 => BackwardV<Simd256, Vector256<float>>(dy, c, s, dx, h, accumulate),
             _ => 0,
         };
         for (; i < h; i++)
         {
             float ga = dy[i], gb = dy[i + h];
-            dx[i] += ga * c[i] + gb * s[i + h];
-            dx[i + h] += gb * c[i + h] - ga * s[i];
+            dx[i] = (accumulate ? dx[i] : 0f) + (ga * c[i] + gb * s[i + h]);
+            dx[i + h] = (accumulate ? dx[i + h] : 0f) + (gb * c[i + h] - ga * s[i]);
         }
     }
 
-    static int BackwardV<O, V>(ReadOnlySpan<float> dy, ReadOnlySpan<float> c, ReadOnlySpan<float> s, Span<float> dx, int h)
+    static int BackwardV<O, V>(ReadOnlySpan<float> dy, ReadOnlySpan<float> c, ReadOnlySpan<float> s, Span<float> dx, int h, bool accumulate)
         where O : ISimd<V> where V : struct
     {
         int n = h - O.Count, i = 0;
         for (; i <= n; i += O.Count)
         {
             V ga = O.Load(dy, i), gb = O.Load(dy, i + h);
-            O.Store(O.Add(O.Load(dx, i), O.Fma(ga, O.Load(c, i), O.Mul(gb, O.Load(s, i + h)))), dx, i);
-            O.Store(O.Add(O.Load(dx, i + h), O.Sub(O.Mul(gb, O.Load(c, i + h)), O.Mul(ga, O.Load(s, i)))), dx, i + h);
+            V lo = O.Fma(ga, O.Load(c, i), O.Mul(gb, O.Load(s, i + h))), hi = O.Sub(O.Mul(gb, O.Load(c, i + h)), O.Mul(ga, O.Load(s, i)));
+            O.Store(accumulate ? O.Add(O.Load(dx, i), lo) : lo, dx, i);
+            O.Store(accumulate ? O.Add(O.Load(dx, i + h), hi) : hi, dx, i + h);
         }
         return i;
     }

@@ -134,26 +134,27 @@ public static class SoftmaxRows
         return i;
     }
 
-    /// <summary>Fused log-prob backward: dx += g·(onehot(t) − exp(x − lse)); the probabilities are never stored.</summary>
-    public static void LogProbBackward(ReadOnlySpan<float> x, float lse, int t, float g, Span<float> dx)
+    /// <summary>Fused log-prob backward: dx += g·(onehot(t) − exp(x − lse)) (accumulate false: dx = …, old contents
+    /// ignored); the probabilities are formed once, here, and never stored.</summary>
+    public static void LogProbBackward(ReadOnlySpan<float> x, float lse, int t, float g, Span<float> dx, bool accumulate = true)
     {
         if (x.Length != dx.Length) throw new ArgumentException("SoftmaxRows.LogProbBackward: lengths differ");
         int i = Simd.Width switch
         {
-            SimdWidth.V512 => LogProbBackwardV<Simd512, Vector512<float>>(x, lse, g, dx),
-            SimdWidth.V256 => LogProbBackwardV<Simd256, Vector256<float>>(x, lse, g, dx),
+            SimdWidth.V512 => LogProbBackwardV<Simd512, Vector512<float>>(x, lse, g, dx, accumulate),
+            SimdWidth.V256 => LogProbBackwardV<Simd256, Vector256<float>>(x, lse, g, dx, accumulate),
             _ => 0,
         };
-        for (; i < x.Length; i++) dx[i] -= g * MathF.Exp(x[i] - lse);
+        for (; i < x.Length; i++) dx[i] = (accumulate ? dx[i] : 0f) - g * MathF.Exp(x[i] - lse);
         dx[t] += g;
     }
 
-    static int LogProbBackwardV<O, V>(ReadOnlySpan<float> x, float lse, float g, Span<float> dx) where O : ISimd<V> where V : struct
+    static int LogProbBackwardV<O, V>(ReadOnlySpan<float> x, float lse, float g, Span<float> dx, bool accumulate) where O : ISimd<V> where V : struct
     {
         int n = x.Length - O.Count, i = 0;
-        V l = O.Splat(lse), gv = O.Splat(g);
+        V l = O.Splat(lse), gv = O.Splat(g), zero = O.Splat(0f);
         for (; i <= n; i += O.Count)
-            O.Store(O.Sub(O.Load(dx, i), O.Mul(gv, O.Exp(O.Sub(O.Load(x, i), l)))), dx, i);
+            O.Store(O.Sub(accumulate ? O.Load(dx, i) : zero, O.Mul(gv, O.Exp(O.Sub(O.Load(x, i), l)))), dx, i);
         return i;
     }
 }

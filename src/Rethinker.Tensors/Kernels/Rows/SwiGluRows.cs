@@ -29,8 +29,9 @@ public static class SwiGluRows
         return i;
     }
 
-    /// <summary>Accumulates into dg and du; either may be empty (no gradient wanted).</summary>
-    public static void Backward(ReadOnlySpan<float> g, ReadOnlySpan<float> u, ReadOnlySpan<float> dy, Span<float> dg, Span<float> du)
+    /// <summary>Accumulates into dg and du (or writes them, accumulate false); either may be empty (no gradient wanted).</summary>
+    public static void Backward(ReadOnlySpan<float> g, ReadOnlySpan<float> u, ReadOnlySpan<float> dy, Span<float> dg, Span<float> du,
+        bool accumulate = true)
     {
         if (g.Length != dy.Length || u.Length != dy.Length || (!dg.IsEmpty && dg.Length != dy.Length) || (!du.IsEmpty && du.Length != dy.Length))
             throw new ArgumentException("SwiGluRows.Backward: lengths differ");
@@ -38,28 +39,28 @@ public static class SwiGluRows
         bool wantG = !dg.IsEmpty, wantU = !du.IsEmpty;
         int i = !(wantG && wantU) ? 0 : Simd.Width switch
         {
-            SimdWidth.V512 => BackwardV<Simd512, Vector512<float>>(g, u, dy, dg, du),
-            SimdWidth.V256 => BackwardV<Simd256, Vector256<float>>(g, u, dy, dg, du),
+            SimdWidth.V512 => BackwardV<Simd512, Vector512<float>>(g, u, dy, dg, du, accumulate),
+            SimdWidth.V256 => BackwardV<Simd256, Vector256<float>>(g, u, dy, dg, du, accumulate),
             _ => 0,
         };
         for (; i < dy.Length; i++)
         {
             float s = 1f / (1f + MathF.Exp(-g[i]));
-            if (wantG) dg[i] += dy[i] * u[i] * s * (1f + g[i] * (1f - s));
-            if (wantU) du[i] += dy[i] * g[i] * s;
+            if (wantG) dg[i] = (accumulate ? dg[i] : 0f) + dy[i] * u[i] * s * (1f + g[i] * (1f - s));
+            if (wantU) du[i] = (accumulate ? du[i] : 0f) + dy[i] * g[i] * s;
         }
     }
 
-    static int BackwardV<O, V>(ReadOnlySpan<float> g, ReadOnlySpan<float> u, ReadOnlySpan<float> dy, Span<float> dg, Span<float> du)
+    static int BackwardV<O, V>(ReadOnlySpan<float> g, ReadOnlySpan<float> u, ReadOnlySpan<float> dy, Span<float> dg, Span<float> du, bool accumulate)
         where O : ISimd<V> where V : struct
     {
         int n = dy.Length - O.Count, i = 0;
-        var one = O.Splat(1f);
+        V one = O.Splat(1f), zero = O.Splat(0f);
         for (; i <= n; i += O.Count)
         {
             V gv = O.Load(g, i), s = Activations.SigmoidV<O, V>(gv), d = O.Load(dy, i);
-            O.Store(O.Fma(O.Mul(d, O.Load(u, i)), O.Mul(s, O.Fma(gv, O.Sub(one, s), one)), O.Load(dg, i)), dg, i);
-            O.Store(O.Fma(d, O.Mul(gv, s), O.Load(du, i)), du, i);
+            O.Store(O.Fma(O.Mul(d, O.Load(u, i)), O.Mul(s, O.Fma(gv, O.Sub(one, s), one)), accumulate ? O.Load(dg, i) : zero), dg, i);
+            O.Store(O.Fma(d, O.Mul(gv, s), accumulate ? O.Load(du, i) : zero), du, i);
         }
         return i;
     }

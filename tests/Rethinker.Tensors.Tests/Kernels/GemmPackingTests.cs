@@ -1,0 +1,61 @@
+// The B packing of the blocked SGEMM against a plain index formula: the register-block transposes (16×16, 8×8) and
+// their scalar edges on every tail size of both dimensions, and whole panels (zero padding, both layouts, every NR).
+using Rethinker.Tensors.Kernels;
+
+namespace Rethinker.Tensors.Tests.Kernels;
+
+public unsafe class GemmPackingTests
+{
+    [Fact]
+    public void PackTransposed_MatchesIndexFormula_OnEveryTailSize()
+    {
+        var rng = new Random(5);
+        const int lds = 72, pad = 3;
+        for (int w = 0; w <= 40; w++)
+        for (int kc = 0; kc <= 40; kc++)
+        {
+            int ldsrc = kc + pad;
+            var src = new float[Math.Max(1, w * ldsrc)];
+            for (int i = 0; i < src.Length; i++) src[i] = (float)rng.NextDouble();
+            var dst = new float[Math.Max(1, kc) * lds];
+            Array.Fill(dst, float.NaN);
+            fixed (float* s = src, d = dst) GemmPacking.PackTransposed(s, ldsrc, w, kc, d, lds);
+            for (int k = 0; k < kc; k++)
+            for (int j = 0; j < lds; j++)
+            {
+                float got = dst[k * lds + j];
+                if (j < w) Assert.True(got == src[j * ldsrc + k], $"w={w} kc={kc}: dst[{k},{j}] = {got}, expected {src[j * ldsrc + k]}");
+                else Assert.True(float.IsNaN(got), $"w={w} kc={kc}: dst[{k},{j}] outside the block was written");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(false, 64)]
+    [InlineData(true, 64)]
+    [InlineData(false, 16)]
+    [InlineData(true, 16)]
+    [InlineData(true, 8)]
+    public void PackB_LaysOutZeroPaddedPanels(bool transB, int NR)
+    {
+        var rng = new Random(NR + (transB ? 1 : 0));
+        foreach (var (k0, kc, n0, cols) in new[] { (0, 1, 0, 1), (3, 17, 5, 70), (1, 33, 0, 129), (0, 48, 16, 64), (2, 31, 1, 2 * NR - 1) })
+        {
+            int K = k0 + kc + 2, N = n0 + cols + 3, ldb = (transB ? K : N) + 4;
+            var B = new float[(transB ? N : K) * ldb];
+            for (int i = 0; i < B.Length; i++) B[i] = (float)rng.NextDouble();
+            int panels = (cols + NR - 1) / NR;
+            var dst = new float[panels * kc * NR];
+            Array.Fill(dst, float.NaN);
+            fixed (float* b = B, d = dst) GemmPacking.PackB(transB, b, ldb, k0, kc, n0, cols, NR, d);
+            for (int p = 0; p < panels; p++)
+            for (int k = 0; k < kc; k++)
+            for (int j = 0; j < NR; j++)
+            {
+                int n = p * NR + j;
+                float expected = n >= cols ? 0f : transB ? B[(n0 + n) * ldb + k0 + k] : B[(k0 + k) * ldb + n0 + n];
+                Assert.True(dst[(p * kc + k) * NR + j] == expected, $"transB={transB} NR={NR} kc={kc} cols={cols}: panel {p} [{k},{j}]");
+            }
+        }
+    }
+}
