@@ -176,7 +176,9 @@ internal sealed unsafe class FastDecoder : IDisposable
     {
         long work = 2L * _I * _C * B;
         int target = threads == 1 ? 1 : (int)Math.Clamp(work / MinChunkWork, 1, 4 * threads);
-        int rows = Math.Max(4, ((_I + target - 1) / target + 3) / 4 * 4);
+        // multiples of 16 rows: the vectorised gate (TensorPrimitives) then treats every element the same way whatever
+        // the chunking, which keeps decoding bitwise batch- and thread-invariant
+        int rows = Math.Max(16, ((_I + target - 1) / target + 15) / 16 * 16);
         var j = _arena.Alloc<SwiGluJob>(1);
         *j = new SwiGluJob { X = _h, Wg = wg, Wu = wu, Act = _act, Up = _up, Ldx = _C, LdAct = _I, M = B, K = _C, N = _I, RowsPerChunk = rows };
         return new Phase(&SwiGlu, j, (_I + rows - 1) / rows);

@@ -116,26 +116,17 @@ public static unsafe class DecodeGemv
         return s;
     }
 
-    /// <summary>One token row against four weight rows, K unrolled by two: eight independent FMA chains.</summary>
+    /// <summary>
+    /// One token row against four weight rows: four FMA chains. Every kernel (1, 2 or 4 token rows) sums each
+    /// (token row, weight row) pair in the same order (one accumulator over 16-lane steps, the same reduction, the
+    /// same tail), so an output does not depend on how many other sequences share the step: decoding is
+    /// batch-invariant bit for bit.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Dot1(float* x, float* w0, float* w1, float* w2, float* w3, int K, float* res, float* pf)
     {
-        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
         int k = 0;
-        for (; k + 32 <= K; k += 32)
-        {
-            if (pf != null) Prefetch(pf + 4 * k, 8);
-            var xa = Vector512.Load(x + k);
-            var xb = Vector512.Load(x + k + 16);
-            a0 = Fma(xa, Vector512.Load(w0 + k), a0);
-            a1 = Fma(xa, Vector512.Load(w1 + k), a1);
-            a2 = Fma(xa, Vector512.Load(w2 + k), a2);
-            a3 = Fma(xa, Vector512.Load(w3 + k), a3);
-            b0 = Fma(xb, Vector512.Load(w0 + k + 16), b0);
-            b1 = Fma(xb, Vector512.Load(w1 + k + 16), b1);
-            b2 = Fma(xb, Vector512.Load(w2 + k + 16), b2);
-            b3 = Fma(xb, Vector512.Load(w3 + k + 16), b3);
-        }
         for (; k + 16 <= K; k += 16)
         {
             if (pf != null) Prefetch(pf + 4 * k, 4);
@@ -145,7 +136,7 @@ public static unsafe class DecodeGemv
             a2 = Fma(xa, Vector512.Load(w2 + k), a2);
             a3 = Fma(xa, Vector512.Load(w3 + k), a3);
         }
-        Reduce4(a0 + b0, a1 + b1, a2 + b2, a3 + b3, res);
+        Reduce4(a0, a1, a2, a3, res);
         if (k < K) Tail(x, w0, w1, w2, w3, k, K, res);
     }
 
