@@ -70,8 +70,19 @@ internal sealed unsafe class FastDecoder : IDisposable
         inv.CopyTo(new Span<float>(_invFreq, inv.Length));
     }
 
-    /// <summary>Threads the step runs on (default: the worker pool's setting).</summary>
+    /// <summary>Most threads a step runs on (default: the worker pool's setting).</summary>
     public int Threads { get; set; } = WorkerPool.Threads;
+
+    /// <summary>
+    /// Whether to pick between one thread and Threads by timing steps (default on). A step is ~60 dependent phases;
+    /// when the machine is oversubscribed, a helper thread that loses its core mid-chunk stalls every phase barrier,
+    /// and small steps (TINY, batch 1) may not pay for the hand-offs at all. Results do not depend on the choice.
+    /// </summary>
+    public bool AdaptiveThreads { get; set; } = true;
+
+    // the online choice: step wall-time averages for one thread (0) and for Threads (1), per batch size
+    int _tuneBatch = -1, _tuneSteps;
+    readonly double[] _tuneTime = new double[2];
 
     float* Pin(Tensor? t)
     {
@@ -110,7 +121,8 @@ internal sealed unsafe class FastDecoder : IDisposable
                 vRows[l * B + b] = _cache.ValueRows(slots[b], l);
             }
         }
-        int threads = Math.Max(1, Threads);
+        int arm = ChooseArm(B);
+        int threads = arm == 0 ? 1 : Math.Max(1, Threads);
         int maxPhases = 1 + 7 * _L + 2, n = 0;
         var phases = _arena.Alloc<Phase>(maxPhases);
 
@@ -137,8 +149,31 @@ internal sealed unsafe class FastDecoder : IDisposable
         }
         phases[n++] = NormPhase(_x, _finalNorm, _h, B, threads);
         phases[n++] = GemvPhase(_h, _C, B, _C, _logits, _V, false, threads, [new(_head, null, 0, _V)]);
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         PhaseRunner.Run(phases, n, threads);
+        Record(arm, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds);
         for (int b = 0; b < B; b++) _cache.Commit(slots[b], 1);
+    }
+
+    /// <summary>
+    /// 0: one thread, 1: Threads. The first two steps of a batch size time both; then the faster runs, and every 16th
+    /// step re-times the other, so a change in machine load is noticed within a few dozen steps.
+    /// </summary>
+    int ChooseArm(int B)
+    {
+        if (Threads <= 1) return 0;
+        if (!AdaptiveThreads) return 1;
+        if (B != _tuneBatch) { _tuneBatch = B; _tuneSteps = 0; _tuneTime[0] = _tuneTime[1] = 0; }
+        if (_tuneSteps < 2) return _tuneSteps;
+        int best = _tuneTime[0] <= _tuneTime[1] ? 0 : 1;
+        return _tuneSteps % 16 == 0 ? 1 - best : best;
+    }
+
+    void Record(int arm, double seconds)
+    {
+        if (Threads <= 1 || !AdaptiveThreads) return;
+        _tuneTime[arm] = _tuneTime[arm] == 0 ? seconds : 0.75 * _tuneTime[arm] + 0.25 * seconds;
+        _tuneSteps++;
     }
 
     Phase NormPhase(float* x, float* w, float* y, int B, int threads)
