@@ -2,8 +2,9 @@
 // the measured peak, managed kernel beside OpenBLAS (same run, same thread count, samples alternated) on the squares
 // 256–2048 and the transformer shapes of PERFORMANCE.md in the three forms a linear layer uses (NN, NT = forward
 // x·Wᵀ, TN = weight gradient dYᵀ·X), the TINY decoder's training shapes and the decode shapes.
-// Extra args: --quick (fewer reps), --reps N, --cpu-time (with --threads 1: thread CPU seconds, for a busy machine),
+// Extra args: --quick (fewer reps), --reps N, --cpu-time (process CPU seconds / threads: work efficiency on a busy machine),
 // and substrings (all must match) that filter shape names.
+using System.Diagnostics;
 using Rethinker.Tensors.Kernels;
 using Rethinker.Tensors.Kernels.Parallel;
 
@@ -52,20 +53,18 @@ public sealed class GemmSuite : IBenchSuite
         var filters = rest.Where((a, i) => !a.StartsWith("--") && !(i > 0 && rest[i - 1] == "--reps")).ToArray();
         int maxThreads = report.Options.Threads;
         int[] threadCounts = maxThreads > 1 ? [1, maxThreads] : [1];
-        if (rest.Contains("--cpu-time"))
-        {
-            if (maxThreads != 1) throw new ArgumentException("gemm --cpu-time times one thread's CPU clock: use it with --threads 1");
-            MachineLimits.ThreadCpuClock = true;   // triad stays on the wall clock (it runs on fresh threads)
-            Console.WriteLine("# timing: CPU seconds of the calling thread (--cpu-time), not wall seconds");
-        }
+        bool cpuTime = rest.Contains("--cpu-time");
+        if (cpuTime) Console.WriteLine("# timing: process CPU seconds / threads (--cpu-time), not wall seconds; the triad stays on the wall clock");
         Console.WriteLine($"# load: {MachineLimits.LoadAverage()}; OpenBLAS: {(BlasProvider.IsAvailable ? "loaded" : BlasProvider.LoadError)}");
 
         var peak = new Dictionary<int, double>();
+        MachineLimits.CpuClockThreads = cpuTime ? 1 : 0;   // FmaPeakGflops rescales to its own thread count
         foreach (int t in threadCounts)
         {
             peak[t] = MachineLimits.FmaPeakGflops(t, reps);
             report.Add("fma_peak_zmm_fp32", null, t, peak[t], "GFLOP/s");
         }
+        MachineLimits.CpuClockThreads = 0;
         var triad = new Dictionary<int, double>();
         foreach (int t in threadCounts)
         {
@@ -82,6 +81,7 @@ public sealed class GemmSuite : IBenchSuite
                 foreach (int t in threadCounts)
                 {
                     WorkerPool.Threads = t;
+                    MachineLimits.CpuClockThreads = cpuTime ? t : 0;
                     double flop = 2.0 * s.M * s.N * s.K, target = quick ? 0.08 : 0.2;
                     Action managed = () => Call(s, A, B, C, GemmProvider.Managed);
                     double? blas = null; double managedSeconds;
@@ -98,12 +98,47 @@ public sealed class GemmSuite : IBenchSuite
                     if (s.M <= 16)   // decode: the weight matrix streams once per call (3 MB here, so L3 may beat DRAM's triad)
                         report.Add("sgemm_managed_" + s.Name + "_weights", p, t, gflops / (2.0 * s.M) * 4, "GB/s", triad[t]);
                 }
+                if (s.M <= 16) AfterGap(report, s, A, B, C, threadCounts, quick, reps);
             }
         }
         finally
         {
+            if (maxThreads > 1) report.Add("pool_wake_latency", null, maxThreads, WorkerPool.WakeLatencyMicroseconds, "us");
             WorkerPool.Threads = saved;
+            MachineLimits.CpuClockThreads = 0;
             Gemm.Provider = GemmProvider.Managed;
+        }
+    }
+
+    /// <summary>
+    /// A decode step runs other kernels between its GEMMs, long enough for the pool's worker to stop spinning and block:
+    /// time each call alone after 200 µs of single-threaded work, so the worker's wake-up is paid on every call, take the
+    /// median call (robust to preemption on a busy machine) and report each thread count against one thread (the
+    /// pool's promise: never slower).
+    /// </summary>
+    static void AfterGap(BenchReport report, Shape s, float[] A, float[] B, float[] C, int[] threadCounts, bool quick, int reps)
+    {
+        long gapTicks = Stopwatch.Frequency / 5000;
+        double flop = 2.0 * s.M * s.N * s.K;
+        double? one = null;
+        var p = new Dictionary<string, object> { ["M"] = s.M, ["N"] = s.N, ["K"] = s.K, ["op"] = s.Op, ["gap_us"] = 200 };
+        var calls = new double[quick ? 300 : 1000];
+        foreach (int t in threadCounts)
+        {
+            WorkerPool.Threads = t;
+            Call(s, A, B, C, GemmProvider.Managed);
+            for (int i = 0; i < calls.Length; i++)
+            {
+                long until = Stopwatch.GetTimestamp() + gapTicks;
+                while (Stopwatch.GetTimestamp() < until) { }
+                long t0 = Stopwatch.GetTimestamp();
+                Call(s, A, B, C, GemmProvider.Managed);
+                calls[i] = (Stopwatch.GetTimestamp() - t0) / (double)Stopwatch.Frequency;
+            }
+            Array.Sort(calls);
+            double gflops = flop / calls[calls.Length / 2] / 1e9;
+            report.Add("sgemm_managed_" + s.Name + "_after_gap", p, t, gflops, "GFLOP/s", null, one, "1 thread");
+            one ??= gflops;
         }
     }
 

@@ -21,24 +21,9 @@ public static class MachineLimits
     /// <summary>Median seconds per call: calibrate calls per sample to ~targetSeconds, then time `reps` samples.</summary>
     public static double MedianSeconds(Action call, double targetSeconds, int reps)
     {
-        call();
-        long iters = 1; double dt;
-        while (true)
-        {
-            var sw = Stopwatch.StartNew();
-            for (long i = 0; i < iters; i++) call();
-            dt = sw.Elapsed.TotalSeconds;
-            if (dt > targetSeconds / 4 || iters > 1 << 24) break;
-            iters *= 2;
-        }
-        iters = Math.Max(1, (long)(iters * targetSeconds / dt));
+        long iters = Calibrate(call, targetSeconds);
         var samples = new double[reps];
-        for (int r = 0; r < reps; r++)
-        {
-            var sw = Stopwatch.StartNew();
-            for (long i = 0; i < iters; i++) call();
-            samples[r] = sw.Elapsed.TotalSeconds / iters;
-        }
+        for (int r = 0; r < reps; r++) samples[r] = Time(call, iters);
         Array.Sort(samples);
         return samples[reps / 2];
     }
@@ -81,11 +66,12 @@ public static class MachineLimits
     }
 
     /// <summary>
-    /// Time the calling thread's CPU seconds instead of wall seconds (`--cpu-time`): on a machine shared with other
-    /// jobs this removes the time the thread sat descheduled, so single-thread kernel efficiency can still be measured.
-    /// Meaningless for multi-threaded calls (the other threads' time is not counted); Linux only.
+    /// With `--cpu-time`: time the process's CPU seconds divided by CpuClockThreads instead of wall seconds. On a machine
+    /// shared with other jobs this removes the time threads sat descheduled, so a kernel's work efficiency can still be
+    /// measured; what it cannot see is a thread idling for its partner (imbalance, wake latency) or spinning (counted as
+    /// work). Linux only. 0 = wall clock.
     /// </summary>
-    public static bool ThreadCpuClock { get; set; }
+    public static int CpuClockThreads { get; set; }
 
     [StructLayout(LayoutKind.Sequential)]
     struct Timespec { public long Sec, Nsec; }
@@ -95,10 +81,10 @@ public static class MachineLimits
 
     static double Now()
     {
-        if (!ThreadCpuClock) return Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
-        const int ClockThreadCpuTime = 3;
-        if (ClockGetTime(ClockThreadCpuTime, out var ts) != 0) throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
-        return ts.Sec + ts.Nsec * 1e-9;
+        if (CpuClockThreads == 0) return Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+        const int ClockProcessCpuTime = 2;
+        if (ClockGetTime(ClockProcessCpuTime, out var ts) != 0) throw new InvalidOperationException("clock_gettime(CLOCK_PROCESS_CPUTIME_ID) failed");
+        return (ts.Sec + ts.Nsec * 1e-9) / CpuClockThreads;
     }
 
     /// <summary>fp32 FMA throughput: 16 independent zmm accumulator chains per thread (fmapeak.c), median of reps.</summary>
@@ -108,10 +94,13 @@ public static class MachineLimits
         var g = new double[reps];
         for (int r = 0; r < reps; r++)
         {
+            int saved = CpuClockThreads;
+            if (saved != 0) CpuClockThreads = threads;
             double t0 = Now();
-            if (ThreadCpuClock && threads == 1) FmaLoop(iters);   // on this thread, so its CPU clock sees the work
-            else RunOnThreads(threads, _ => FmaLoop(iters));
-            g[r] = 32.0 * 16 * iters * threads / (Now() - t0) / 1e9;
+            RunOnThreads(threads, _ => FmaLoop(iters));
+            double dt = Now() - t0;
+            CpuClockThreads = saved;
+            g[r] = 32.0 * 16 * iters * threads / dt / 1e9;
         }
         Array.Sort(g);
         return g[reps / 2];

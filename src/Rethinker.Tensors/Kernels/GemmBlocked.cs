@@ -43,7 +43,7 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
             RowsPerItem = rowsPerItem, Panels = panels, TransA = transA, TransB = transB, Alpha = alpha, Beta = beta,
             PackB = transB || M > UnpackedMaxM,
         };
-        WorkerPool.For(itemsN * itemsM, &Item, &a, threads);
+        WorkerPool.For(itemsN * itemsM, &Item, &a, threads, 2L * M * N * K / 80);   // work estimate: ≈ 80 GFLOP/s on one thread
     }
 
     /// <summary>

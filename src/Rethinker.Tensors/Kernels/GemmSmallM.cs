@@ -37,7 +37,10 @@ internal static unsafe class GemmSmallM
         // enough items for dynamic balance, each at least 16 rows of W so a call's dispatch cost stays small
         int rowsPerItem = Math.Max(16, ((N + 4 * threads - 1) / (4 * threads) + 3) / 4 * 4);
         var a = new Args { A = A, W = W, C = C, Lda = lda, Ldw = ldw, Ldc = ldc, M = M, N = N, K = K, RowsPerItem = rowsPerItem, Alpha = alpha, Beta = beta };
-        WorkerPool.For((N + rowsPerItem - 1) / rowsPerItem, &Item, &a, threads);
+        // single-thread time estimate for the pool's wake-or-inline choice: W streams once (≈ 30 GB/s from L3 or DRAM),
+        // M·N·K FMAs at ≈ 50 GFLOP/s
+        long workNs = Math.Max(2L * M * N * K / 50, (long)N * K * 4 / 30);
+        WorkerPool.For((N + rowsPerItem - 1) / rowsPerItem, &Item, &a, threads, workNs);
     }
 
     static void Item(void* state, int item)

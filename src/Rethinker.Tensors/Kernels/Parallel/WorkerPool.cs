@@ -28,6 +28,8 @@ public static unsafe class WorkerPool
     static int jobCount, jobHelpers, jobDone;
     static Exception? jobError;
     static int parkedWorkers, callerParked;
+    static long publishedAt;                 // Stopwatch timestamp of the last publish (for the wake latency)
+    static long wakeTicks = SpinTicks(50);   // moving average of a blocked worker's publish-to-start latency
 
     static int threads = DefaultThreads();
     static long spinTicks = SpinTicks(DefaultSpinMicroseconds());
@@ -75,10 +77,22 @@ public static unsafe class WorkerPool
     /// <summary>True while the current thread runs a pool body (kernels then stay single-threaded).</summary>
     public static bool InsideBody => insideBody;
 
+    /// <summary>The measured moving average of how long a blocked worker takes to start on a published job, in µs.</summary>
+    public static double WakeLatencyMicroseconds => Volatile.Read(ref wakeTicks) * 1e6 / Stopwatch.Frequency;
+
     /// <summary>Runs body(state, i) for i in [0, count); returns when all are done. Exceptions are rethrown here.</summary>
-    public static void For(int count, delegate*<void*, int, void> body, void* state, int maxDegree = int.MaxValue)
+    /// <param name="workNs">
+    /// The caller's estimate of the whole job's single-thread time in nanoseconds. When the workers are blocked (not
+    /// spinning) and the job is shorter than two measured wake latencies, it runs inline: on a busy machine a blocked
+    /// worker can take tens of µs to start, and a woken worker may even preempt the caller, so waking it for a small
+    /// job makes two threads slower than one.
+    /// </param>
+    public static void For(int count, delegate*<void*, int, void> body, void* state, int maxDegree = int.MaxValue, long workNs = long.MaxValue)
     {
         int degree = Math.Min(Math.Min(threads, maxDegree), count);
+        if (degree > 1 && workNs < long.MaxValue && Volatile.Read(ref parkedWorkers) > 0
+            && workNs * Stopwatch.Frequency / 1_000_000_000 < 2 * Volatile.Read(ref wakeTicks))
+            degree = 1;
         if (degree <= 1 || insideBody || !Monitor.TryEnter(submitLock))
         {
             RunInline(count, body, state);
@@ -90,6 +104,7 @@ public static unsafe class WorkerPool
             long generation = (Volatile.Read(ref ticket) >> 32) + 1;
             Interlocked.Exchange(ref ticket, (generation << 32) | Closed);   // stale claims of the last job now fail
             jobBody = body; jobState = state; jobCount = count; jobHelpers = degree - 1; jobDone = 0; jobError = null;
+            publishedAt = Stopwatch.GetTimestamp();
             Interlocked.Exchange(ref ticket, generation << 32);   // open; full fence before reading parkedWorkers
             if (Volatile.Read(ref parkedWorkers) > 0)
                 lock (wakeGate) Monitor.PulseAll(wakeGate);
@@ -184,18 +199,22 @@ public static unsafe class WorkerPool
         insideBody = true;
         while (true)
         {
-            long generation = WaitForJob(seen);
+            long generation = WaitForJob(seen, out bool blocked);
             seen = generation;
-            // helpers is read between two reads of the ticket's generation, so it belongs to this job (seqlock)
+            // helpers and publishedAt are read between two reads of the ticket's generation: they belong to this job (seqlock)
             int helpers = Volatile.Read(ref jobHelpers);
+            long published = Volatile.Read(ref publishedAt);
             if (Volatile.Read(ref ticket) >> 32 != generation || id >= helpers) continue;
+            if (blocked)   // a racy update is harmless: this is a heuristic for For's inline decision
+                wakeTicks += (Stopwatch.GetTimestamp() - published - wakeTicks) / 8;
             Drain(generation);
         }
     }
 
     /// <summary>Spins up to spinTicks for an open job after generation `seen`, then blocks on wakeGate until one is.</summary>
-    static long WaitForJob(long seen)
+    static long WaitForJob(long seen, out bool blocked)
     {
+        blocked = false;
         long until = Stopwatch.GetTimestamp() + spinTicks;
         while (true)
         {
@@ -204,6 +223,7 @@ public static unsafe class WorkerPool
             if (Stopwatch.GetTimestamp() >= until) break;
             Thread.SpinWait(8);
         }
+        blocked = true;
         lock (wakeGate)
         {
             Interlocked.Increment(ref parkedWorkers);   // full fence before re-reading the ticket (pairs with For)
