@@ -6,6 +6,7 @@
 using Rethinker.Models.Policy;
 using Rethinker.Models.Qwen;
 using Rethinker.Tensors;
+using Rethinker.Tensors.Kernels.Parallel;
 
 namespace Rethinker.Models.Generation;
 
@@ -33,6 +34,10 @@ internal sealed class DecodeRun : IDisposable
     readonly Completion?[][] _results;
     readonly Dictionary<int, EmbeddedPolicy.PreparedPrompt> _prepared = [];
     readonly FastDecoder _fast;
+    readonly BatchSampler _batchSampler;
+    List<int>[] _seen = [];
+    float[] _uniforms = [];
+    SampledToken[] _drawn = [];
     readonly int _maxStopLength;
 
     public DecodeRun(EmbeddedPolicy policy, IReadOnlyList<GenerationRequest> requests, SamplingOptions sampling, GeneratorOptions options)
@@ -51,9 +56,14 @@ internal sealed class DecodeRun : IDisposable
         if (sampling.MaxNewTokens < 1) throw new ArgumentException($"MaxNewTokens must be at least 1, got {sampling.MaxNewTokens}");
         _maxStopLength = sampling.StopStrings.Length == 0 ? 0 : sampling.StopStrings.Max(s => s.Length);
         _fast = new FastDecoder(policy.Model, _cache);
+        _batchSampler = new BatchSampler(c.VocabSize, WorkerPool.Threads);
     }
 
-    public void Dispose() => _fast.Dispose();
+    public void Dispose()
+    {
+        _fast.Dispose();
+        _batchSampler.Dispose();
+    }
 
     public IReadOnlyList<Completion> Execute(CancellationToken ct)
     {
@@ -145,12 +155,17 @@ internal sealed class DecodeRun : IDisposable
             positions[i] = s.PromptLength + s.Tokens.Count - 1 + s.RopeDelta;   // the same id on all three M-RoPE axes
         }
         _fast.Step(tokens, slots, positions);
-        for (int i = 0; i < n; i++) Append(live[i], _fast.Logits(i));
+        if (_seen.Length < n) { _seen = new List<int>[n]; _uniforms = new float[n]; _drawn = new SampledToken[n]; }
+        for (int i = 0; i < n; i++) { _seen[i] = live[i].Seen; _uniforms[i] = live[i].Stream.NextUniform(); }
+        _batchSampler.Sample(_fast, n, _seen, _uniforms, _drawn, _sampling);
+        for (int i = 0; i < n; i++) Record(live[i], _drawn[i]);
     }
 
-    void Append(Live s, ReadOnlySpan<float> logits)
+    void Append(Live s, ReadOnlySpan<float> logits) =>
+        Record(s, _sampler.Sample(logits, _sampling, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(s.Seen), s.Stream.NextUniform()));
+
+    void Record(Live s, SampledToken t)
     {
-        var t = _sampler.Sample(logits, _sampling, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(s.Seen), s.Stream.NextUniform());
         s.Tokens.Add(t.TokenId); s.Seen.Add(t.TokenId);
         s.LogProbs.Add(t.LogProb); s.RawLogProbs.Add(t.RawLogProb);
         _options.OnToken?.Invoke(s.Request, s.Sample, t.TokenId);

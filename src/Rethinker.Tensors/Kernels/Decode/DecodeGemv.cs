@@ -53,7 +53,7 @@ public static unsafe class DecodeGemv
         for (int m = 0; m < M; m += 4)
         {
             int rows = Math.Min(4, M - m);
-            Dot(x + m * ldx, rows, ldx, W, K, n, wn, res);
+            Dot(x + m * ldx, rows, ldx, W, K, n, wn, res, prefetch: m == 0);
             for (int r = 0; r < rows; r++)
             {
                 float* yr = y + (m + r) * ldy + n;
@@ -68,8 +68,12 @@ public static unsafe class DecodeGemv
 
     /// <summary>res[r·4 + j] = x_r · W[n + j] for r &lt; rows (≤ 4), j &lt; wn (≤ 4); missing rows repeat the last valid one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot from the first call: skip tier-0 code
-    static void Dot(float* x, int rows, long ldx, float* W, int K, int n, int wn, float* res)
+    static void Dot(float* x, int rows, long ldx, float* W, int K, int n, int wn, float* res, bool prefetch)
     {
+        // the next four weight rows (contiguous, 4·K floats) are fetched while these are used, so a row block never
+        // waits for DRAM; only on the first pass over a block (later token rows find it in L1). Prefetches past the
+        // matrix end cannot fault.
+        float* pf = prefetch ? W + (long)(n + 4) * K : null;
         float* w0 = W + (long)n * K;
         float* w1 = W + (long)(n + Math.Min(1, wn - 1)) * K;
         float* w2 = W + (long)(n + Math.Min(2, wn - 1)) * K;
@@ -83,11 +87,11 @@ public static unsafe class DecodeGemv
         }
         switch (rows)
         {
-            case 1: Dot1(x, w0, w1, w2, w3, K, res); break;
-            case 2: Dot2(x, x + ldx, w0, w1, w2, w3, K, res); break;
+            case 1: Dot1(x, w0, w1, w2, w3, K, res, pf); break;
+            case 2: Dot2(x, x + ldx, w0, w1, w2, w3, K, res, pf); break;
             default:
                 // three rows run the four-row kernel with the last row repeated
-                Dot4(x, x + ldx, x + 2 * ldx, x + Math.Min(3, rows - 1) * ldx, w0, w1, w2, w3, K, res);
+                Dot4(x, x + ldx, x + 2 * ldx, x + Math.Min(3, rows - 1) * ldx, w0, w1, w2, w3, K, res, pf);
                 break;
         }
     }
@@ -96,6 +100,14 @@ public static unsafe class DecodeGemv
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
         Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a, b, c) : a * b + c;
+
+    /// <summary>Prefetches `lines` consecutive cache lines (16 floats each) from p into L1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Prefetch(float* p, int lines)
+    {
+        if (!Sse.IsSupported) return;
+        for (int i = 0; i < lines; i++) Sse.Prefetch0(p + 16 * i);
+    }
 
     static float Scalar(float* a, float* b, int k0, int K)
     {
@@ -106,12 +118,13 @@ public static unsafe class DecodeGemv
 
     /// <summary>One token row against four weight rows, K unrolled by two: eight independent FMA chains.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Dot1(float* x, float* w0, float* w1, float* w2, float* w3, int K, float* res)
+    static void Dot1(float* x, float* w0, float* w1, float* w2, float* w3, int K, float* res, float* pf)
     {
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
         int k = 0;
         for (; k + 32 <= K; k += 32)
         {
+            if (pf != null) Prefetch(pf + 4 * k, 8);
             var xa = Vector512.Load(x + k);
             var xb = Vector512.Load(x + k + 16);
             a0 = Fma(xa, Vector512.Load(w0 + k), a0);
@@ -125,6 +138,7 @@ public static unsafe class DecodeGemv
         }
         for (; k + 16 <= K; k += 16)
         {
+            if (pf != null) Prefetch(pf + 4 * k, 4);
             var xa = Vector512.Load(x + k);
             a0 = Fma(xa, Vector512.Load(w0 + k), a0);
             a1 = Fma(xa, Vector512.Load(w1 + k), a1);
@@ -136,12 +150,13 @@ public static unsafe class DecodeGemv
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Dot2(float* x0, float* x1, float* w0, float* w1, float* w2, float* w3, int K, float* res)
+    static void Dot2(float* x0, float* x1, float* w0, float* w1, float* w2, float* w3, int K, float* res, float* pf)
     {
         Vector512<float> s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default, s12 = default, s13 = default;
         int k = 0;
         for (; k + 16 <= K; k += 16)
         {
+            if (pf != null) Prefetch(pf + 4 * k, 4);
             var xa = Vector512.Load(x0 + k);
             var xb = Vector512.Load(x1 + k);
             var v0 = Vector512.Load(w0 + k); var v1 = Vector512.Load(w1 + k);
@@ -158,13 +173,14 @@ public static unsafe class DecodeGemv
 
     /// <summary>Four token rows × four weight rows: sixteen accumulators, each weight load used four times.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Dot4(float* x0, float* x1, float* x2, float* x3, float* w0, float* w1, float* w2, float* w3, int K, float* res)
+    static void Dot4(float* x0, float* x1, float* x2, float* x3, float* w0, float* w1, float* w2, float* w3, int K, float* res, float* pf)
     {
         Vector512<float> s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default, s12 = default, s13 = default;
         Vector512<float> s20 = default, s21 = default, s22 = default, s23 = default, s30 = default, s31 = default, s32 = default, s33 = default;
         int k = 0;
         for (; k + 16 <= K; k += 16)
         {
+            if (pf != null) Prefetch(pf + 4 * k, 4);
             var v0 = Vector512.Load(w0 + k); var v1 = Vector512.Load(w1 + k);
             var v2 = Vector512.Load(w2 + k); var v3 = Vector512.Load(w3 + k);
             var xa = Vector512.Load(x0 + k);
@@ -193,7 +209,7 @@ public static unsafe class DecodeGemv
 
     /// <summary>res[0..4) = the lane sums of s0..s3: halves added, then three horizontal adds (not four full reductions).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Reduce4(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3, float* res)
+    internal static void Reduce4(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3, float* res)
     {
         var t0 = s0.GetLower() + s0.GetUpper();
         var t1 = s1.GetLower() + s1.GetUpper();
