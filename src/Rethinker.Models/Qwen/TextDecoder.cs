@@ -1,7 +1,7 @@
 // The Qwen2 decoder `model.*` (HF Qwen2VLModel / Qwen2_5_VLModel): token embedding, layers of
 // x + o(attn(RMS(x))) and x + down(silu(gate(RMS(x))) · up(RMS(x))), final RMSNorm. Attention: GQA with q/k/v
 // biases, M-RoPE, causal over packed sequences (cu_seqlens), optional KV cache. Left out: sliding window
-// (Qwen-VL configs keep it off), attention dropout.
+// (Qwen-VL configs keep it off), attention dropout. Training-sized forwards fuse q/k/v and gate/up into one GEMM each.
 using Rethinker.Models.Config;
 using Rethinker.Models.Modules;
 using Rethinker.Tensors;
@@ -32,9 +32,16 @@ public sealed class TextAttention : ParamModule
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, ReadOnlySpan<int> cuSeqlens, int layer, IKvCache? cache)
     {
         int T = x.Dim(0);
-        var qLin = _q.Forward(x);
-        var kLin = _k.Forward(x);
-        var vLin = _v.Forward(x);
+        Tensor qLin, kLin, vLin;
+        if (T >= DecoderLayer.FuseMinRows)
+        {
+            // one GEMM against the stacked q/k/v weights (the narrow k/v products ride in the wide one), then split
+            var qkv = Ops.LinearCat(x, [_q.Weight, _k.Weight, _v.Weight], [_q.Bias, _k.Bias, _v.Bias]);
+            var parts = Ops.Split(qkv, 1, _heads * _headDim, _kvHeads * _headDim, _kvHeads * _headDim);
+            Scratch.Free(qkv);
+            (qLin, kLin, vLin) = (parts[0], parts[1], parts[2]);
+        }
+        else { qLin = _q.Forward(x); kLin = _k.Forward(x); vLin = _v.Forward(x); }
         var q0 = Ops.Reshape(qLin, T, _heads, _headDim);
         var k0 = Ops.Reshape(kLin, T, _kvHeads, _headDim);
         var q = Ops.Rope(q0, cos, sin);                                 // [T, Hq, D]
@@ -66,6 +73,10 @@ public sealed class DecoderLayer : ParamModule
     readonly Dense _gate, _up, _down;
     readonly Rms _inputNorm, _postNorm;
 
+    /// <summary>From this many tokens per forward (training, log-probs, prefill) q/k/v and gate/up each run as one fused
+    /// GEMM (Ops.LinearCat) on stacked weights; below it (decode steps) the stacking copy would cost as much as the product.</summary>
+    public const int FuseMinRows = 64;
+
     public DecoderLayer(ModelBuild build, QwenVlConfig c) : base(build)
     {
         _attn = Child("self_attn", new TextAttention(build, c));
@@ -92,10 +103,20 @@ public sealed class DecoderLayer : ParamModule
         var h = Ops.Add(x, a);
         Scratch.Free(n1, a);
         var n2 = _postNorm.Forward(h);
-        var gate = _gate.Forward(n2);
-        var up = _up.Forward(n2);
-        var act = Ops.SwiGlu(gate, up);
-        Scratch.Free(n2, gate, up);
+        Tensor act;
+        if (x.Dim(0) >= FuseMinRows)
+        {
+            var gateUp = Ops.LinearCat(n2, [_gate.Weight, _up.Weight], [_gate.Bias, _up.Bias]);   // [T, 2·inter], one GEMM
+            act = Ops.SwiGluCat(gateUp);
+            Scratch.Free(n2, gateUp);
+        }
+        else
+        {
+            var gate = _gate.Forward(n2);
+            var up = _up.Forward(n2);
+            act = Ops.SwiGlu(gate, up);
+            Scratch.Free(n2, gate, up);
+        }
         var down = _down.Forward(act);
         var y = Ops.Add(h, down);
         Scratch.Free(act, down, h);

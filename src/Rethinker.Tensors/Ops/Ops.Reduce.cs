@@ -1,5 +1,6 @@
 // Reductions: Sum / Mean / Max along an axis (keepDim as torch), SumAll, MeanAll, MaskedMean, and Where.
-// Max backward routes the gradient to the first maximal element (torch's max(dim) does the same).
+// Max backward routes the gradient to the first maximal element (torch's max(dim) does the same). Max over the last
+// axis and same-shape Where are vectorised; broadcasting Where and Max over inner axes walk element by element.
 using System.Numerics.Tensors;
 
 namespace Rethinker.Tensors;
@@ -62,6 +63,19 @@ public static partial class Ops
         var y = Out("Max", ReducedShape(x.Shape, ax, keepDim));
         var arg = new int[outer * inner];
         var X = x.Span; var Y = y.Span;
+        if (inner == 1)
+        {
+            // last axis: a vectorised max, then the first element equal to it (the first NaN when the max is NaN);
+            // −0 and +0 compare equal, so the first of them wins as in the scalar scan
+            for (int o = 0; o < outer; o++)
+            {
+                var row = X.Slice(o * n, n);
+                float m = TensorPrimitives.Max(row);
+                int best = FirstEqual(row, m);
+                Y[o] = row[best]; arg[o] = best;
+            }
+        }
+        else
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++)
             {
@@ -82,6 +96,23 @@ public static partial class Ops
                         dx[(o * n + arg[o * inner + i]) * inner + i] += gy[o * inner + i];
             }, x);
         return Done(y);
+    }
+
+    /// <summary>Index of the first element == m (of the first NaN when m is NaN), 16 or 8 lanes at a time.</summary>
+    static int FirstEqual(ReadOnlySpan<float> row, float m)
+    {
+        bool nan = float.IsNaN(m);
+        int j = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && !nan)
+        {
+            var mv = new System.Numerics.Vector<float>(m);
+            int w = System.Numerics.Vector<float>.Count;
+            for (; j + w <= row.Length; j += w)
+                if (System.Numerics.Vector.EqualsAny(new System.Numerics.Vector<float>(row.Slice(j, w)), mv)) break;
+        }
+        for (; j < row.Length; j++)
+            if (nan ? float.IsNaN(row[j]) : row[j] == m) return j;
+        return 0;
     }
 
     public static Tensor SumAll(Tensor x) => Total(x, mean: false);
@@ -143,11 +174,50 @@ public static partial class Ops
         int[] sc = Shapes.BroadcastStrides(condition.Shape, shape), sa = Shapes.BroadcastStrides(a.Shape, shape),
               sb = Shapes.BroadcastStrides(b.Shape, shape);
         var y = Out("Where", shape);
-        WhereWalk(shape, sc, sa, sb, condition.Span, a.Span, b.Span, y.Span, default, default, backward: false);
+        bool same = Shapes.Equal(condition.Shape, shape) && Shapes.Equal(a.Shape, shape) && Shapes.Equal(b.Shape, shape);
+        if (same) WhereSame(condition.Span, a.Span, b.Span, y.Span);
+        else WhereWalk(shape, sc, sa, sb, condition.Span, a.Span, b.Span, y.Span, default, default, backward: false);
         if (Autograd.Needs(a, b))
-            Node(y, () => WhereWalk(y.Shape, sc, sa, sb, condition.Span, default, default, y.Grad!.Span,
-                a.RequiresGrad ? a.GradSpan() : default, b.RequiresGrad ? b.GradSpan() : default, backward: true), a, b);
+            Node(y, () =>
+            {
+                if (same) WhereSameBackward(condition.Span, y.Grad!.Span, a.RequiresGrad ? a.GradSpan() : default, b.RequiresGrad ? b.GradSpan() : default);
+                else WhereWalk(y.Shape, sc, sa, sb, condition.Span, default, default, y.Grad!.Span,
+                    a.RequiresGrad ? a.GradSpan() : default, b.RequiresGrad ? b.GradSpan() : default, backward: true);
+            }, a, b);
         return Done(y);
+    }
+
+    /// <summary>Same-shape Where, vectorised: y = c ≠ 0 ? a : b.</summary>
+    static void WhereSame(ReadOnlySpan<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
+    {
+        int i = 0, w = System.Numerics.Vector<float>.Count;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+            for (; i + w <= y.Length; i += w)
+            {
+                var pickB = System.Numerics.Vector.Equals(new System.Numerics.Vector<float>(c.Slice(i, w)), System.Numerics.Vector<float>.Zero);
+                System.Numerics.Vector.ConditionalSelect(pickB, new System.Numerics.Vector<float>(b.Slice(i, w)), new System.Numerics.Vector<float>(a.Slice(i, w)))
+                    .CopyTo(y.Slice(i, w));
+            }
+        for (; i < y.Length; i++) y[i] = c[i] != 0 ? a[i] : b[i];
+    }
+
+    /// <summary>da += c ≠ 0 ? gy : 0, db += c ≠ 0 ? 0 : gy (either may be empty), vectorised.</summary>
+    static void WhereSameBackward(ReadOnlySpan<float> c, ReadOnlySpan<float> gy, Span<float> da, Span<float> db)
+    {
+        int i = 0, w = System.Numerics.Vector<float>.Count;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+            for (; i + w <= gy.Length; i += w)
+            {
+                var pickB = System.Numerics.Vector.Equals(new System.Numerics.Vector<float>(c.Slice(i, w)), System.Numerics.Vector<float>.Zero);
+                var g = new System.Numerics.Vector<float>(gy.Slice(i, w));
+                if (!da.IsEmpty) (new System.Numerics.Vector<float>(da.Slice(i, w)) + System.Numerics.Vector.ConditionalSelect(pickB, System.Numerics.Vector<float>.Zero, g)).CopyTo(da.Slice(i, w));
+                if (!db.IsEmpty) (new System.Numerics.Vector<float>(db.Slice(i, w)) + System.Numerics.Vector.ConditionalSelect(pickB, g, System.Numerics.Vector<float>.Zero)).CopyTo(db.Slice(i, w));
+            }
+        for (; i < gy.Length; i++)
+        {
+            if (c[i] != 0) { if (!da.IsEmpty) da[i] += gy[i]; }
+            else if (!db.IsEmpty) db[i] += gy[i];
+        }
     }
 
     /// <summary>Forward: y[i] = c ? a : b. Backward: da/db += gy (y holds gy, read-only use).</summary>
