@@ -25,6 +25,8 @@ public sealed record QuickstartPlan
     public int SftSteps { get; init; }
     public int SftTokensPerBatch { get; init; } = 4096;
     public float SftLearningRate { get; init; } = 3e-3f;
+    /// <summary>LR multiplier of the vision tower and merger during SFT (optim.vision_lr_scale).</summary>
+    public float VisionLrScale { get; init; } = 1f;
     // evaluation
     public int EvalMaxNewTokens { get; init; } = 160;
     // GRPO
@@ -57,6 +59,7 @@ public sealed record QuickstartPlan
         Require(Hidden > 0 && Hidden % Heads == 0 && Hidden / Heads % 8 == 0, $"hidden {Hidden} must split into {Heads} heads of a multiple of 8");
         Require(VisionWidth >= 32 && VisionWidth % 32 == 0, $"vision_width {VisionWidth} must be a positive multiple of 32 (heads of 32)");
         Require(Layers > 0 && VisionDepth > 0 && Intermediate > 0, "layers, vision_depth and intermediate must be positive");
+        Require(VisionLrScale >= 0, "vision_lr_scale must be ≥ 0");
         Require(SftSteps > 0 && GrpoSteps >= 0, "sft_steps must be positive and grpo_steps ≥ 0");
         Require(VocabSize >= 300, $"vocab_size {VocabSize} must leave room for 256 bytes and the special tokens");
         Require(RolloutPrompts > 0 && GroupSize > 1 && MiniBatch > 0, "rollout_prompts, mini_batch must be positive and group_size ≥ 2");

@@ -7,6 +7,7 @@ using Rethinker.Data.Rows;
 using Rethinker.Data.Synthetic;
 using Rethinker.Eval.Runner;
 using Rethinker.Models.Generation;
+using Rethinker.Models.Imaging;
 using Rethinker.Models.Policy;
 using Rethinker.Models.Tokenization;
 using Rethinker.Training.Config;
@@ -47,9 +48,11 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
         string initDir = Path.Combine(runDir, "model-init");
         Phase("model init", () =>
         {
-            var m = TinyModelFactory.Create(initDir, plan, tokenizer, (ulong)plan.Seed);
+            var stats = ImageStatistics(train, dataDir);
+            var m = TinyModelFactory.Create(initDir, plan, tokenizer, (ulong)plan.Seed, stats);
             tokenizer.Save(initDir);
-            log.WriteLine($"   tiny Qwen2.5-VL: {m.ParameterCount():N0} parameters, vocab {tokenizer.VocabSize}");
+            log.WriteLine($"   tiny Qwen2.5-VL: {m.ParameterCount():N0} parameters, vocab {tokenizer.VocabSize}; image mean "
+                          + $"[{string.Join(", ", stats.Mean.Select(v => v.ToString("0.000")))}] std [{string.Join(", ", stats.Std.Select(v => v.ToString("0.000")))}]");
             return 0;
         });
         var policy = PolicyLoader.Load(initDir, new GeneratorOptions { MaxBatch = 256, PrefillTokenBudget = 8192 });
@@ -95,6 +98,10 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
         return ([.. train.Rows], [.. heldOut.Rows]);
     }
 
+    /// <summary>Channel mean/std of (up to 512 of) the training images: the tiny model's image_mean / image_std.</summary>
+    static ChannelStatistics ImageStatistics(List<DatasetRow> train, string dataDir) =>
+        ChannelStatistics.Of(train.Take(512).SelectMany(r => r.Images).Select(p => ImageLoader.Load(Path.IsPathRooted(p) ? p : Path.Combine(dataDir, p))));
+
     BpeTokenizer TrainTokenizer(List<DatasetRow> rows, string dir)
     {
         var trainer = new BpeTrainer(new BpeTrainerOptions(plan.VocabSize, QwenSpecials));
@@ -128,7 +135,7 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
             Optim = new OptimizerOptions
             {
                 LearningRate = plan.SftLearningRate, Schedule = LrScheduleKind.Cosine, WarmupSteps = Math.Max(1, plan.SftSteps / 20), MinLrRatio = 0.1f,
-                WeightDecay = 0.01f, MaxGradNorm = 1f,
+                WeightDecay = 0.01f, MaxGradNorm = 1f, VisionLrScale = plan.VisionLrScale,
             },
             Checkpoint = new CheckpointOptions { EverySteps = plan.SftSteps, KeepLast = 1, ExportModel = false },
         };

@@ -8,8 +8,10 @@ namespace Rethinker.Tensors.Optim;
 
 /// <summary>AdamW hyper-parameters (torch defaults except betas, which RL recipes set to (0.9, 0.95)).</summary>
 /// <param name="NoDecay">Parameter names excluded from weight decay (e.g. norms and biases); null: decay all.</param>
+/// <param name="LrScale">Per-parameter multiplier of the learning rate (a parameter group's LR, as torch param groups
+/// give one: e.g. a faster vision tower); it scales the step and the decoupled decay alike. Null: 1 for all.</param>
 public sealed record AdamWOptions(float Beta1 = 0.9f, float Beta2 = 0.999f, float Eps = 1e-8f, float WeightDecay = 0.01f,
-    Func<string, bool>? NoDecay = null)
+    Func<string, bool>? NoDecay = null, Func<string, float>? LrScale = null)
 {
     public void Validate()
     {
@@ -25,11 +27,12 @@ public sealed record AdamWState(long Step, IReadOnlyDictionary<string, float[]> 
 
 public sealed class AdamW
 {
-    sealed class Slot(string name, Tensor p, bool decay)
+    sealed class Slot(string name, Tensor p, bool decay, float lrScale)
     {
         public readonly string Name = name;
         public readonly Tensor P = p;
         public readonly bool Decay = decay;
+        public readonly float LrScale = lrScale;
         public readonly float[] M = new float[p.Length];
         public readonly float[] V = new float[p.Length];
     }
@@ -48,7 +51,9 @@ public sealed class AdamW
         foreach (var (name, p) in parameters)
         {
             if (!seen.Add(name)) throw new ArgumentException($"AdamW: parameter name '{name}' appears twice");
-            _slots.Add(new Slot(name, p, _o.NoDecay is null || !_o.NoDecay(name)));
+            float scale = _o.LrScale?.Invoke(name) ?? 1f;
+            if (!(scale >= 0 && float.IsFinite(scale))) throw new ArgumentException($"AdamW: learning-rate scale of '{name}' must be finite and ≥ 0, got {scale}");
+            _slots.Add(new Slot(name, p, _o.NoDecay is null || !_o.NoDecay(name), scale));
         }
     }
 
@@ -83,8 +88,8 @@ public sealed class AdamW
                 var g = s.P.Grad!.Span.Slice(start, len);
                 if (update)
                 {
-                    float decay = s.Decay ? 1f - lr * wd : 1f;
-                    UpdateRow(s.P.Span.Slice(start, len), g, s.M.AsSpan(start, len), s.V.AsSpan(start, len), b1, b2, decay, stepSize, sqrtBc2, eps);
+                    float decay = s.Decay ? 1f - lr * s.LrScale * wd : 1f;
+                    UpdateRow(s.P.Span.Slice(start, len), g, s.M.AsSpan(start, len), s.V.AsSpan(start, len), b1, b2, decay, stepSize * s.LrScale, sqrtBc2, eps);
                 }
                 if (zeroGrad) g.Clear();
             }

@@ -61,6 +61,10 @@ public sealed record OptimizerOptions
     public int WarmupSteps { get; init; }
     /// <summary>Final LR as a fraction of the peak for linear / cosine.</summary>
     public float MinLrRatio { get; init; }
+    /// <summary>LR multiplier of the vision tower and merger (parameters named visual.*), like Qwen2-VL fine-tuning
+    /// scripts' separate vision LR: a tower trained from scratch wants more (the quickstart uses 4), a pretrained one
+    /// less (or 0 to freeze it in effect).</summary>
+    public float VisionLrScale { get; init; } = 1f;
 
     public void Validate()
     {
@@ -72,6 +76,7 @@ public sealed record OptimizerOptions
         if (MaxGradNorm < 0) throw new ConfigException($"optim.max_grad_norm must be ≥ 0 (0 disables clipping), got {MaxGradNorm}.");
         if (WarmupSteps < 0) throw new ConfigException($"optim.warmup_steps must be ≥ 0, got {WarmupSteps}.");
         Check.InRange(MinLrRatio, 0f, 1f, "optim.min_lr_ratio", "a fraction in [0, 1]");
+        Check.InRange(VisionLrScale, 0f, 1000f, "optim.vision_lr_scale", "a multiplier ≥ 0 such as 1");
     }
 }
 

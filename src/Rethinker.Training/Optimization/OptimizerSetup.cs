@@ -19,7 +19,9 @@ public sealed class OptimizerSetup
         o = options;
         var list = named.ToList();
         parameters = list.Select(p => p.Parameter).ToList();
-        AdamW = new AdamW(list, new AdamWOptions(o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay));
+        float vision = o.VisionLrScale;
+        AdamW = new AdamW(list, new AdamWOptions(o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay,
+            LrScale: vision == 1f ? null : name => IsVision(name) ? vision : 1f));
         float minLr = o.LearningRate * o.MinLrRatio;
         int total = Math.Max(totalSteps, o.WarmupSteps + 1);
         Schedule = o.Schedule switch
@@ -30,6 +32,10 @@ public sealed class OptimizerSetup
         };
         Schedule.Validate();
     }
+
+    /// <summary>Vision tower and merger in either Hugging Face layout (hub "visual.*", newer "model.visual.*").</summary>
+    public static bool IsVision(string name) =>
+        name.StartsWith("visual.", StringComparison.Ordinal) || name.StartsWith("model.visual.", StringComparison.Ordinal);
 
     /// <summary>Clips (when max_grad_norm &gt; 0), steps AdamW at the step's LR, zeroes grads. Returns the pre-clip global norm.</summary>
     public float Step(float lr)

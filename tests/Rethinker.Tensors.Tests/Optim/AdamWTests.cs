@@ -57,6 +57,35 @@ public class AdamWTests
     }
 
     [Fact]
+    public void LrScale_ActsAsThatParameterGroupsLearningRate_ForStepAndDecay()
+    {
+        // A parameter with scale s under lr moves exactly as it would under lr·s; scale 0 leaves it untouched.
+        float[] g = [0.5f, -0.2f, 1e-3f];
+        Tensor Make() { var t = Tensor.Parameter([0.3f, -0.7f, 2f], 3); g.CopyTo(t.GradSpanForTest()); return t; }
+        var scaled = Make(); var plain = Make(); var reference = Make(); var still = Make();
+        var opt = new AdamW([("visual.w", scaled), ("model.w", plain), ("visual.z", still)],
+            new AdamWOptions(WeightDecay: 0.1f, LrScale: n => n == "visual.z" ? 0f : n.StartsWith("visual.") ? 4f : 1f));
+        var refOpt = new AdamW([("w", reference)], new AdamWOptions(WeightDecay: 0.1f));
+        for (int step = 0; step < 3; step++)
+        {
+            opt.Step(0.01f);
+            refOpt.Step(0.04f);
+            g.CopyTo(scaled.GradSpanForTest()); g.CopyTo(plain.GradSpanForTest()); g.CopyTo(reference.GradSpanForTest()); g.CopyTo(still.GradSpanForTest());
+        }
+        for (int i = 0; i < 3; i++) Assert.Equal(reference.Span[i], scaled.Span[i], 6);
+        Assert.NotEqual(reference.Span[0], plain.Span[0]);
+        Assert.Equal([0.3f, -0.7f, 2f], still.Span.ToArray());
+    }
+
+    [Fact]
+    public void LrScale_RejectsNegativeOrNonFiniteScales()
+    {
+        var p = Tensor.Parameter([1f], 1);
+        var e = Assert.Throws<ArgumentException>(() => new AdamW([("visual.w", p)], new AdamWOptions(LrScale: _ => -1f)));
+        Assert.Contains("visual.w", e.Message);
+    }
+
+    [Fact]
     public void SaveLoad_RoundTripsExactly_SoResumedRunsMatchBitForBit()
     {
         var rng = new Rng(3);
