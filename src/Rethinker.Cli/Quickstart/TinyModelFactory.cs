@@ -2,6 +2,7 @@
 // special-token ids, a preprocessor_config.json whose pixel bounds keep the small images at their size, random
 // weights (HF-style init), saved as an ordinary Hugging Face directory that `rethinker generate` and transformers open.
 using System.Globalization;
+using Rethinker.Data.Presets;
 using Rethinker.Models.Config;
 using Rethinker.Models.Imaging;
 using Rethinker.Models.Qwen;
@@ -38,31 +39,14 @@ public static class TinyModelFactory
         return QwenVlConfig.Parse(json, "tiny preset");
     }
 
-    /// <summary>min_pixels = max_pixels = side², so every image keeps its size (a multiple of 28); image_mean /
-    /// image_std are the training images' own channel statistics (null: CLIP's), so inputs are centred (see
-    /// <see cref="ChannelStatistics"/> for why a tower trained from scratch needs that).</summary>
-    public static string PreprocessorConfig(int imageSide, ChannelStatistics? stats = null)
-    {
-        string F(float[] v) => string.Join(", ", v.Select(x => x.ToString("R", CultureInfo.InvariantCulture)));
-        string mean = stats is null ? "0.48145466, 0.4578275, 0.40821073" : F(stats.Mean);
-        string std = stats is null ? "0.26862954, 0.26130258, 0.27577711" : F(stats.Std);
-        return string.Create(CultureInfo.InvariantCulture, $$"""
-        {
-          "image_processor_type": "Qwen2VLImageProcessor", "processor_class": "Qwen2_5_VLProcessor",
-          "do_resize": true, "do_rescale": true, "rescale_factor": 0.00392156862745098, "do_normalize": true, "do_convert_rgb": true,
-          "image_mean": [{{mean}}], "image_std": [{{std}}],
-          "resample": 3, "patch_size": 14, "temporal_patch_size": 2, "merge_size": 2,
-          "min_pixels": {{imageSide * imageSide}}, "max_pixels": {{imageSide * imageSide}}
-        }
-        """);
-    }
-
     public static QwenVlModel Create(string directory, QuickstartPlan p, BpeTokenizer tokenizer, ulong seed, ChannelStatistics? stats = null)
     {
         var model = QwenVlModel.CreateRandom(Config(p, tokenizer), seed);
         Directory.CreateDirectory(directory);
         model.Save(directory);
-        File.WriteAllText(Path.Combine(directory, "preprocessor_config.json"), PreprocessorConfig(p.ImageSize, stats));
+        // The tiny preset's processor (Qwen2.5-VL, like Config above) with min_pixels = max_pixels = side², so every
+        // image keeps its size; stats: the training images' own (null: CLIP's, see ChannelStatistics for why not).
+        ModelPresets.WritePreprocessor(directory, "tiny", stats, p.ImageSize);
         return model;
     }
 }

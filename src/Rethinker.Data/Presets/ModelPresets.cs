@@ -2,7 +2,9 @@
 // "tiny" is a Qwen2.5-VL-architecture model sized for the synthetic tasks on two CPU cores (≈1M parameters,
 // a 112 px image → 8×8 patches → 16 merged image tokens); the others carry the published shapes of
 // Qwen2-VL-2B-Instruct, Qwen2.5-VL-3B-Instruct and Qwen2.5-VL-7B-Instruct (config.json on the hub).
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Rethinker.Models.Imaging;
 
 namespace Rethinker.Data.Presets;
 
@@ -70,19 +72,31 @@ public static class ModelPresets
         return config;
     }
 
-    /// <summary>preprocessor_config.json (Qwen2VLImageProcessor). Tiny: 56² … 112² pixels, so a synthetic image is 16–64 patches.</summary>
-    public static JsonObject Preprocessor(string preset)
+    /// <summary>preprocessor_config.json (Qwen2VLImageProcessor), the one writer for `model init` and the quickstart.
+    /// Pixel range: tiny 56² … 112², so a synthetic image is 16–64 patches; <paramref name="imageSide"/> pins it to side²
+    /// (min = max) so every image keeps its size. image_mean / image_std: <paramref name="stats"/> (a tiny model's own
+    /// training images: see <see cref="ChannelStatistics"/> for why), or null for CLIP's, which pretrained towers expect.</summary>
+    public static JsonObject Preprocessor(string preset, ChannelStatistics? stats = null, int? imageSide = null)
     {
         var s = Of(preset);
+        if (imageSide is int side && (side <= 0 || side % 28 != 0)) throw new ArgumentException($"image side must be a positive multiple of 28, got {side}");
+        JsonArray Floats(float[] v) => new(v.Select(x => (JsonNode?)x).ToArray());
         return new JsonObject
         {
             ["image_processor_type"] = "Qwen2VLImageProcessor", ["processor_class"] = s.Arch == "qwen2_vl" ? "Qwen2VLProcessor" : "Qwen2_5_VLProcessor",
             ["do_resize"] = true, ["do_rescale"] = true, ["rescale_factor"] = 1.0 / 255, ["do_normalize"] = true, ["do_convert_rgb"] = true,
-            ["image_mean"] = new JsonArray(0.48145466, 0.4578275, 0.40821073), ["image_std"] = new JsonArray(0.26862954, 0.26130258, 0.27577711),
-            ["min_pixels"] = s.MinPixels ?? 56 * 56, ["max_pixels"] = s.MaxPixels ?? 28 * 28 * 16384,
-            ["patch_size"] = 14, ["temporal_patch_size"] = 2, ["merge_size"] = 2,
+            // CLIP's as the published decimals (doubles), not as floats that would print other digits.
+            ["image_mean"] = stats is null ? new JsonArray(0.48145466, 0.4578275, 0.40821073) : Floats(stats.Mean),
+            ["image_std"] = stats is null ? new JsonArray(0.26862954, 0.26130258, 0.27577711) : Floats(stats.Std),
+            ["resample"] = 3, ["patch_size"] = 14, ["temporal_patch_size"] = 2, ["merge_size"] = 2,
+            ["min_pixels"] = imageSide * imageSide ?? s.MinPixels ?? 56 * 56, ["max_pixels"] = imageSide * imageSide ?? s.MaxPixels ?? 28 * 28 * 16384,
         };
     }
+
+    /// <summary>Writes <see cref="Preprocessor"/> as DIR/preprocessor_config.json.</summary>
+    public static void WritePreprocessor(string directory, string preset, ChannelStatistics? stats = null, int? imageSide = null) =>
+        File.WriteAllText(Path.Combine(directory, "preprocessor_config.json"),
+            Preprocessor(preset, stats, imageSide).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
     /// <summary>Special ids from a tokenizer.json: its added tokens by content, vocabulary = highest id + 1.</summary>
     public static SpecialTokenIds FromTokenizerJson(string path)

@@ -9,6 +9,7 @@ using Rethinker.Data.Rows;
 using Rethinker.Data.Synthetic.Drawing;
 using Rethinker.Data.Synthetic.Tasks;
 using Rethinker.Data.Synthetic.Traces;
+using Rethinker.Models.Imaging;
 
 namespace Rethinker.Data.Synthetic;
 
@@ -100,7 +101,8 @@ public static class SyntheticGenerator
         return accepted;
     }
 
-    /// <summary>Writes DIR/train.jsonl, DIR/heldout.jsonl, DIR/images/{train,heldout}/*.png, DIR/corpus.jsonl (tokenizer text) and DIR/manifest.json.</summary>
+    /// <summary>Writes DIR/train.jsonl, DIR/heldout.jsonl, DIR/images/{train,heldout}/*.png, DIR/corpus.jsonl (tokenizer text) and
+    /// DIR/manifest.json (options, counts, and the training images' image_mean / image_std: <see cref="SynthImageStatistics"/>).</summary>
     public static SynthSummary Generate(string outDir, SynthOptions o)
     {
         o.Validate();
@@ -152,6 +154,14 @@ public static class SyntheticGenerator
             ["train_counts"] = Counts(train), ["heldout_counts"] = Counts(heldOut),
             ["blind_baseline"] = new Dictionary<string, object> { ["accuracy"] = s.Blind.Accuracy, ["per_task"] = s.Blind.PerTask, ["method"] = "majority training answer per question text (question-only)" },
         };
+        if (train.Count > 0)
+        {
+            // From the pixels in memory, before PNG encoding (lossless, so the files measure the same).
+            var stats = SynthImageStatistics.Measure(train.Select(e => new RgbImage(e.Image.Width, e.Image.Height, e.Image.Pixels)));
+            manifest[SynthImageStatistics.MeanField] = stats.Mean;
+            manifest[SynthImageStatistics.StdField] = stats.Std;
+            manifest["image_stats_images"] = Math.Min(train.Count, SynthImageStatistics.MaxImages);
+        }
         File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(manifest, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }
 }

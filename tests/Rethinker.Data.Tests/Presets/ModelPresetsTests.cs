@@ -1,8 +1,10 @@
 // Model presets as JSON: internally consistent shapes (heads, rotary sections, merger width), the published
 // hub shapes for the real models, special ids taken from a trained tokenizer, and an image processor range
-// that keeps the synthetic images small (checked with Qwen2-VL's smart_resize rule).
+// that keeps the synthetic images small (checked with Qwen2-VL's smart_resize rule) and normalises with the given
+// channel statistics (CLIP's by default).
 using System.Text.Json.Nodes;
 using Rethinker.Data.Presets;
+using Rethinker.Models.Imaging;
 
 namespace Rethinker.Data.Tests.Presets;
 
@@ -97,5 +99,33 @@ public class ModelPresetsTests
         Assert.Equal((resized, resized), (h, w));
         Assert.Equal(mergedTokens, h / 14 * (w / 14) / 4);
         Assert.Equal("Qwen2VLImageProcessor", (string)p["image_processor_type"]!);
+    }
+
+    [Fact]
+    public void Preprocessor_WithStatisticsAndAnImageSide_IsReadBackByTheImageProcessor()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "rethinker-preproc-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var stats = new ChannelStatistics([0.91f, 0.9f, 0.87654321f], [0.21f, 0.2f, 0.05f]);
+            ModelPresets.WritePreprocessor(dir, "tiny", stats, imageSide: 84);
+            var o = QwenImageProcessor.FromFile(Path.Combine(dir, "preprocessor_config.json")).Options;
+            Assert.Equal(stats.Mean, o.ImageMean);
+            Assert.Equal(stats.Std, o.ImageStd);
+            Assert.Equal((84 * 84, 84 * 84), (o.MinPixels, o.MaxPixels));   // every image keeps its size
+        }
+        finally { Directory.Delete(dir, true); }
+        Assert.Throws<ArgumentException>(() => ModelPresets.Preprocessor("tiny", imageSide: 100));
+    }
+
+    [Theory]
+    [InlineData("tiny")]
+    [InlineData("qwen2-vl-2b")]
+    public void Preprocessor_WithoutStatistics_CarriesClipsPublishedDecimals(string preset)
+    {
+        string json = ModelPresets.Preprocessor(preset).ToJsonString();
+        Assert.Contains("\"image_mean\":[0.48145466,0.4578275,0.40821073]", json);
+        Assert.Contains("\"image_std\":[0.26862954,0.26130258,0.27577711]", json);
     }
 }
