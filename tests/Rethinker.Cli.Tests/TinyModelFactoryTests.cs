@@ -27,4 +27,29 @@ public class TinyModelFactoryTests
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
+
+    [Fact]
+    public void PlanSettings_ReachTheConfig_RopeThetaMropeSectionAndPatchSize()
+    {
+        var trainer = new BpeTrainer(new BpeTrainerOptions(300, ModelInitCommand.QwenSpecials));
+        trainer.Feed("how many red circles are there?");
+        var plan = QuickstartPlanOverrides.Apply(QuickstartPlan.Fast, ["rope_theta=100", "mrope_section=0,4,4", "patch_size=7"]);
+        plan.Validate();
+        var config = TinyModelFactory.Config(plan, trainer.Train());
+        Assert.Equal(100f, (float)config.RopeTheta);
+        Assert.Equal([0, 4, 4], config.MropeSection);
+        Assert.Equal(7, config.Vision.PatchSize);
+    }
+
+    [Theory]
+    [InlineData("mrope_section=1,2", "mrope_section")]
+    [InlineData("mrope_section=4,4,4", "head_dim/2 = 8")]
+    [InlineData("patch_size=10", "multiple of 20")]
+    [InlineData("rope_theta=1", "rope_theta")]
+    public void PlanSettings_ThatCannotBuildAModel_AreRejectedByName(string assignment, string expected)
+    {
+        var plan = QuickstartPlanOverrides.Apply(QuickstartPlan.Fast, [assignment]);
+        var e = Assert.Throws<ArgumentException>(plan.Validate);
+        Assert.Contains(expected, e.Message);
+    }
 }

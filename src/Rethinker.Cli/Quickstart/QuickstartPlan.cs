@@ -19,14 +19,22 @@ public sealed record QuickstartPlan
     public int Heads { get; init; } = 4;
     public int KvHeads { get; init; } = 2;
     public int Intermediate { get; init; } = 384;
-    public int VisionWidth { get; init; } = 64;
+    /// <summary>RoPE base of the text model (config rope_theta).</summary>
+    public float RopeTheta { get; init; } = 10000f;
+    /// <summary>M-RoPE split of the rotary frequencies into (temporal, height, width); empty: a quarter temporal,
+    /// the rest halved. Hugging Face gives width the lowest frequencies, so a tiny head needs these two knobs for
+    /// an image's columns to be told apart at all.</summary>
+    public IReadOnlyList<int> MropeSection { get; init; } = [];
+    public int VisionWidth { get; init; } = 128;
+    /// <summary>Vision patch side in pixels (Qwen: 14). Merged tokens cover 2×2 patches.</summary>
+    public int PatchSize { get; init; } = 14;
     public int VisionDepth { get; init; } = 2;
     // SFT
     public int SftSteps { get; init; }
     public int SftTokensPerBatch { get; init; } = 4096;
     public float SftLearningRate { get; init; } = 3e-3f;
     /// <summary>LR multiplier of the vision tower and merger during SFT (optim.vision_lr_scale).</summary>
-    public float VisionLrScale { get; init; } = 1f;
+    public float VisionLrScale { get; init; } = 3f;
     // evaluation
     public int EvalMaxNewTokens { get; init; } = 160;
     // GRPO
@@ -39,13 +47,13 @@ public sealed record QuickstartPlan
 
     public static QuickstartPlan Full { get; } = new()
     {
-        Name = "full", TrainExamples = 3000, HeldOutExamples = 200, SftSteps = 400, GrpoSteps = 30,
+        Name = "full", TrainExamples = 30000, HeldOutExamples = 500, SftSteps = 1200, GrpoSteps = 30,
     };
 
     public static QuickstartPlan Fast { get; } = new()
     {
         Name = "fast", TrainExamples = 300, HeldOutExamples = 40, VocabSize = 512, Hidden = 64, Layers = 2, Intermediate = 192,
-        VisionWidth = 32, VisionDepth = 1, SftSteps = 40, SftTokensPerBatch = 2048, EvalMaxNewTokens = 96,
+        VisionWidth = 32, VisionDepth = 1, VisionLrScale = 1f, SftSteps = 40, SftTokensPerBatch = 2048, EvalMaxNewTokens = 96,
         GrpoSteps = 3, RolloutPrompts = 6, GroupSize = 4, GrpoMaxNewTokens = 96, MiniBatch = 24,
     };
 
@@ -54,11 +62,15 @@ public sealed record QuickstartPlan
     {
         void Require(bool ok, string message) { if (!ok) throw new ArgumentException("quickstart plan: " + message); }
         Require(TrainExamples > 0 && HeldOutExamples > 0, "train_examples and held_out_examples must be positive");
-        Require(ImageSize >= 56 && ImageSize <= 224 && ImageSize % 28 == 0, $"image_size {ImageSize} must be a multiple of 28 in [56, 224]");
+        Require(PatchSize is >= 2 and <= 28, $"patch_size {PatchSize} must be in [2, 28]");
+        Require(ImageSize >= 56 && ImageSize <= 224 && ImageSize % (2 * PatchSize) == 0, $"image_size {ImageSize} must be a multiple of {2 * PatchSize} (patch × merge) in [56, 224]");
         Require(Heads > 0 && KvHeads > 0 && Heads % KvHeads == 0, $"heads {Heads} must be a positive multiple of kv_heads {KvHeads}");
         Require(Hidden > 0 && Hidden % Heads == 0 && Hidden / Heads % 8 == 0, $"hidden {Hidden} must split into {Heads} heads of a multiple of 8");
         Require(VisionWidth >= 32 && VisionWidth % 32 == 0, $"vision_width {VisionWidth} must be a positive multiple of 32 (heads of 32)");
         Require(Layers > 0 && VisionDepth > 0 && Intermediate > 0, "layers, vision_depth and intermediate must be positive");
+        Require(RopeTheta > 1, $"rope_theta {RopeTheta} must be > 1");
+        Require(MropeSection.Count is 0 or 3 && MropeSection.All(v => v >= 0) && (MropeSection.Count == 0 || MropeSection.Sum() * 2 * Heads == Hidden),
+            $"mrope_section [{string.Join(", ", MropeSection)}] must be empty or 3 sizes ≥ 0 summing to head_dim/2 = {Hidden / Math.Max(1, Heads) / 2}");
         Require(VisionLrScale >= 0, "vision_lr_scale must be ≥ 0");
         Require(SftSteps > 0 && GrpoSteps >= 0, "sft_steps must be positive and grpo_steps ≥ 0");
         Require(VocabSize >= 300, $"vocab_size {VocabSize} must leave room for 256 bytes and the special tokens");

@@ -16,12 +16,13 @@ public static class TinyModelFactory
     {
         int Id(string token) => tokenizer.RequireId(token);
         int headDim = p.Hidden / p.Heads, half = headDim / 2, t = half / 4, h = (half - t) / 2, w = half - t - h;
+        if (p.MropeSection.Count == 3) (t, h, w) = (p.MropeSection[0], p.MropeSection[1], p.MropeSection[2]);
         string json = string.Create(CultureInfo.InvariantCulture, $$"""
             {
               "architectures": ["Qwen2_5_VLForConditionalGeneration"], "model_type": "qwen2_5_vl", "torch_dtype": "float32",
               "hidden_size": {{p.Hidden}}, "intermediate_size": {{p.Intermediate}}, "num_hidden_layers": {{p.Layers}},
               "num_attention_heads": {{p.Heads}}, "num_key_value_heads": {{p.KvHeads}}, "vocab_size": {{tokenizer.VocabSize}},
-              "hidden_act": "silu", "rms_norm_eps": 1e-06, "rope_theta": 10000.0, "max_position_embeddings": 2048,
+              "hidden_act": "silu", "rms_norm_eps": 1e-06, "rope_theta": {{p.RopeTheta}}, "max_position_embeddings": 2048,
               "rope_scaling": { "type": "mrope", "rope_type": "default", "mrope_section": [{{t}}, {{h}}, {{w}}] },
               "tie_word_embeddings": true, "initializer_range": 0.02, "use_sliding_window": false, "sliding_window": 2048, "max_window_layers": {{p.Layers}},
               "attention_dropout": 0.0,
@@ -30,8 +31,8 @@ public static class TinyModelFactory
               "vision_token_id": {{Id("<|vision_pad|>")}}, "image_token_id": {{Id("<|image_pad|>")}}, "video_token_id": {{Id("<|video_pad|>")}},
               "vision_config": {
                 "model_type": "qwen2_5_vl", "depth": {{p.VisionDepth}}, "hidden_size": {{p.VisionWidth}}, "intermediate_size": {{p.VisionWidth * 2}},
-                "num_heads": {{Math.Max(1, p.VisionWidth / 32)}}, "out_hidden_size": {{p.Hidden}}, "patch_size": 14, "spatial_merge_size": 2,
-                "temporal_patch_size": 2, "window_size": 112, "fullatt_block_indexes": [{{p.VisionDepth - 1}}], "in_channels": 3,
+                "num_heads": {{Math.Max(1, p.VisionWidth / 32)}}, "out_hidden_size": {{p.Hidden}}, "patch_size": {{p.PatchSize}}, "spatial_merge_size": 2,
+                "temporal_patch_size": 2, "window_size": {{8 * p.PatchSize}}, "fullatt_block_indexes": [{{p.VisionDepth - 1}}], "in_channels": 3,
                 "hidden_act": "silu", "tokens_per_second": 2
               }
             }
@@ -46,7 +47,7 @@ public static class TinyModelFactory
         model.Save(directory);
         // The tiny preset's processor (Qwen2.5-VL, like Config above) with min_pixels = max_pixels = side², so every
         // image keeps its size; stats: the training images' own (null: CLIP's, see ChannelStatistics for why not).
-        ModelPresets.WritePreprocessor(directory, "tiny", stats, p.ImageSize);
+        ModelPresets.WritePreprocessor(directory, "tiny", stats, p.ImageSize, p.PatchSize);
         return model;
     }
 }

@@ -76,10 +76,12 @@ public static class ModelPresets
     /// Pixel range: tiny 56² … 112², so a synthetic image is 16–64 patches; <paramref name="imageSide"/> pins it to side²
     /// (min = max) so every image keeps its size. image_mean / image_std: <paramref name="stats"/> (a tiny model's own
     /// training images: see <see cref="ChannelStatistics"/> for why), or null for CLIP's, which pretrained towers expect.</summary>
-    public static JsonObject Preprocessor(string preset, ChannelStatistics? stats = null, int? imageSide = null)
+    public static JsonObject Preprocessor(string preset, ChannelStatistics? stats = null, int? imageSide = null, int patchSize = 14)
     {
         var s = Of(preset);
-        if (imageSide is int side && (side <= 0 || side % 28 != 0)) throw new ArgumentException($"image side must be a positive multiple of 28, got {side}");
+        if (patchSize <= 0) throw new ArgumentException($"patch size must be positive, got {patchSize}");
+        if (imageSide is int side && (side <= 0 || side % (2 * patchSize) != 0))
+            throw new ArgumentException($"image side must be a positive multiple of {2 * patchSize} (patch × merge), got {side}");
         JsonArray Floats(float[] v) => new(v.Select(x => (JsonNode?)x).ToArray());
         return new JsonObject
         {
@@ -88,15 +90,15 @@ public static class ModelPresets
             // CLIP's as the published decimals (doubles), not as floats that would print other digits.
             ["image_mean"] = stats is null ? new JsonArray(0.48145466, 0.4578275, 0.40821073) : Floats(stats.Mean),
             ["image_std"] = stats is null ? new JsonArray(0.26862954, 0.26130258, 0.27577711) : Floats(stats.Std),
-            ["resample"] = 3, ["patch_size"] = 14, ["temporal_patch_size"] = 2, ["merge_size"] = 2,
+            ["resample"] = 3, ["patch_size"] = patchSize, ["temporal_patch_size"] = 2, ["merge_size"] = 2,
             ["min_pixels"] = imageSide * imageSide ?? s.MinPixels ?? 56 * 56, ["max_pixels"] = imageSide * imageSide ?? s.MaxPixels ?? 28 * 28 * 16384,
         };
     }
 
     /// <summary>Writes <see cref="Preprocessor"/> as DIR/preprocessor_config.json.</summary>
-    public static void WritePreprocessor(string directory, string preset, ChannelStatistics? stats = null, int? imageSide = null) =>
+    public static void WritePreprocessor(string directory, string preset, ChannelStatistics? stats = null, int? imageSide = null, int patchSize = 14) =>
         File.WriteAllText(Path.Combine(directory, "preprocessor_config.json"),
-            Preprocessor(preset, stats, imageSide).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            Preprocessor(preset, stats, imageSide, patchSize).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
     /// <summary>Special ids from a tokenizer.json: its added tokens by content, vocabulary = highest id + 1.</summary>
     public static SpecialTokenIds FromTokenizerJson(string path)
