@@ -13,28 +13,31 @@ internal static unsafe class GemmPacking
     /// <summary>Packs op(B)[k0..k0+kc, n0..n0+cols) into ceil(cols/NR) panels at dst.</summary>
     public static void PackB(bool transB, float* B, long ldb, int k0, int kc, int n0, int cols, int NR, float* dst)
     {
+        if (!transB)
+        {
+            // op(B) = B [K, N]: row k is one contiguous run of `cols` floats, read once and dealt out to the panels.
+            // (Panel-outer order re-read each row in NR-float pieces at a stride of ldb: with a power-of-two N every
+            // piece fell in the same cache sets, and two threads packing so lost half their speed on 1024² and 2048².)
+            int panels = (cols + NR - 1) / NR, tail = cols - (panels - 1) * NR;
+            for (int k = 0; k < kc; k++)
+            {
+                float* s = B + (k0 + k) * ldb + n0;
+                float* dk = dst + (long)k * NR;
+                for (int p = 0; p < panels - 1; p++) CopyRow(s + p * NR, dk + (long)p * kc * NR, NR);
+                float* last = dk + (long)(panels - 1) * kc * NR;
+                CopyRow(s + (panels - 1) * NR, last, tail);
+                if (tail < NR) new Span<float>(last + tail, NR - tail).Clear();
+            }
+            return;
+        }
         for (int p = 0; p * NR < cols; p++)
         {
             int w = Math.Min(NR, cols - p * NR);
             float* d = dst + (long)p * kc * NR;
-            if (!transB)
-            {
-                // op(B) = B [K, N]: each k is a contiguous run of w floats
-                for (int k = 0; k < kc; k++)
-                {
-                    float* s = B + (k0 + k) * ldb + n0 + p * NR;
-                    float* dk = d + (long)k * NR;
-                    CopyRow(s, dk, w);
-                    if (w < NR) new Span<float>(dk + w, NR - w).Clear();
-                }
-            }
-            else
-            {
-                // op(B) = Bᵀ with B [N, K] (nn.Linear weight): transpose w rows of kc floats into the panel
-                if (w < NR)
-                    for (int k = 0; k < kc; k++) new Span<float>(d + (long)k * NR + w, NR - w).Clear();
-                PackTransposed(B + (long)(n0 + p * NR) * ldb + k0, ldb, w, kc, d, NR);
-            }
+            // op(B) = Bᵀ with B [N, K] (nn.Linear weight): transpose w rows of kc floats into the panel
+            if (w < NR)
+                for (int k = 0; k < kc; k++) new Span<float>(d + (long)k * NR + w, NR - w).Clear();
+            PackTransposed(B + (long)(n0 + p * NR) * ldb + k0, ldb, w, kc, d, NR);
         }
     }
 
