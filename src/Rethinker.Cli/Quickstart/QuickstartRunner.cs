@@ -135,7 +135,7 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
             Optim = new OptimizerOptions
             {
                 LearningRate = plan.SftLearningRate, Schedule = LrScheduleKind.Cosine, WarmupSteps = Math.Max(1, plan.SftSteps / 20), MinLrRatio = 0.1f,
-                WeightDecay = 0.01f, MaxGradNorm = 1f, VisionLrScale = plan.VisionLrScale,
+                WeightDecay = 0.01f, MaxGradNorm = 1f, VisionLrScale = plan.VisionLrScale, VisionWeightDecay = plan.VisionWeightDecay,
             },
             Checkpoint = new CheckpointOptions { EverySteps = plan.SftSteps, KeepLast = 1, ExportModel = false },
         };

@@ -10,8 +10,10 @@ namespace Rethinker.Tensors.Optim;
 /// <param name="NoDecay">Parameter names excluded from weight decay (e.g. norms and biases); null: decay all.</param>
 /// <param name="LrScale">Per-parameter multiplier of the learning rate (a parameter group's LR, as torch param groups
 /// give one: e.g. a faster vision tower); it scales the step and the decoupled decay alike. Null: 1 for all.</param>
+/// <param name="WeightDecayOf">Per-parameter weight decay replacing <see cref="WeightDecay"/> (a parameter group's
+/// own decay); NoDecay still wins. Null: WeightDecay for all.</param>
 public sealed record AdamWOptions(float Beta1 = 0.9f, float Beta2 = 0.999f, float Eps = 1e-8f, float WeightDecay = 0.01f,
-    Func<string, bool>? NoDecay = null, Func<string, float>? LrScale = null)
+    Func<string, bool>? NoDecay = null, Func<string, float>? LrScale = null, Func<string, float>? WeightDecayOf = null)
 {
     public void Validate()
     {
@@ -27,11 +29,11 @@ public sealed record AdamWState(long Step, IReadOnlyDictionary<string, float[]> 
 
 public sealed class AdamW
 {
-    sealed class Slot(string name, Tensor p, bool decay, float lrScale)
+    sealed class Slot(string name, Tensor p, float decay, float lrScale)
     {
         public readonly string Name = name;
         public readonly Tensor P = p;
-        public readonly bool Decay = decay;
+        public readonly float Decay = decay;   // this parameter's weight decay (0: none)
         public readonly float LrScale = lrScale;
         public readonly float[] M = new float[p.Length];
         public readonly float[] V = new float[p.Length];
@@ -53,7 +55,9 @@ public sealed class AdamW
             if (!seen.Add(name)) throw new ArgumentException($"AdamW: parameter name '{name}' appears twice");
             float scale = _o.LrScale?.Invoke(name) ?? 1f;
             if (!(scale >= 0 && float.IsFinite(scale))) throw new ArgumentException($"AdamW: learning-rate scale of '{name}' must be finite and ≥ 0, got {scale}");
-            _slots.Add(new Slot(name, p, _o.NoDecay is null || !_o.NoDecay(name), scale));
+            float wd = _o.NoDecay?.Invoke(name) == true ? 0f : _o.WeightDecayOf?.Invoke(name) ?? _o.WeightDecay;
+            if (!(wd >= 0 && float.IsFinite(wd))) throw new ArgumentException($"AdamW: weight decay of '{name}' must be finite and ≥ 0, got {wd}");
+            _slots.Add(new Slot(name, p, wd, scale));
         }
     }
 
@@ -79,7 +83,7 @@ public sealed class AdamW
             for (int start = 0; start < s.P.Length; start += Chunk)
                 chunks.Add((s, start, Math.Min(Chunk, s.P.Length - start), update));
         }
-        float wd = _o.WeightDecay, eps = _o.Eps;
+        float eps = _o.Eps;
         Kernels.Rows.RowParallel.For(chunks.Count, 7L * Chunk, (_, lo, hi) =>
         {
             for (int c = lo; c < hi; c++)
@@ -88,7 +92,7 @@ public sealed class AdamW
                 var g = s.P.Grad!.Span.Slice(start, len);
                 if (update)
                 {
-                    float decay = s.Decay ? 1f - lr * s.LrScale * wd : 1f;
+                    float decay = s.Decay > 0 ? 1f - lr * s.LrScale * s.Decay : 1f;
                     UpdateRow(s.P.Span.Slice(start, len), g, s.M.AsSpan(start, len), s.V.AsSpan(start, len), b1, b2, decay, stepSize * s.LrScale, sqrtBc2, eps);
                 }
                 if (zeroGrad) g.Clear();

@@ -65,6 +65,10 @@ public sealed record OptimizerOptions
     /// scripts' separate vision LR: a tower trained from scratch wants more (the quickstart uses 4), a pretrained one
     /// less (or 0 to freeze it in effect).</summary>
     public float VisionLrScale { get; init; } = 1f;
+    /// <summary>Weight decay of visual.* parameters; negative: the same as weight_decay. A tower trained from scratch
+    /// grows its output unboundedly under a scale-invariant loss (the decoder's RMSNorm hides it), until image rows of
+    /// the residual stream are ~100× the decoder's own writes and no decoder layer can change them; decay holds it.</summary>
+    public float VisionWeightDecay { get; init; } = -1f;
 
     public void Validate()
     {

@@ -21,7 +21,8 @@ public sealed class OptimizerSetup
         parameters = list.Select(p => p.Parameter).ToList();
         float vision = o.VisionLrScale;
         AdamW = new AdamW(list, new AdamWOptions(o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay,
-            LrScale: vision == 1f ? null : name => IsVision(name) ? vision : 1f));
+            LrScale: vision == 1f ? null : name => IsVision(name) ? vision : 1f,
+            WeightDecayOf: o.VisionWeightDecay < 0 ? null : name => IsVision(name) ? o.VisionWeightDecay : o.WeightDecay));
         float minLr = o.LearningRate * o.MinLrRatio;
         int total = Math.Max(totalSteps, o.WarmupSteps + 1);
         Schedule = o.Schedule switch

@@ -78,6 +78,20 @@ public class AdamWTests
     }
 
     [Fact]
+    public void WeightDecayOf_GivesAParameterGroupItsOwnDecay_AndNoDecayStillWins()
+    {
+        // zero gradients: only the decoupled decay moves the parameters, p ← p·(1 − lr·wd)
+        var vision = Tensor.Parameter([1f], 1); var text = Tensor.Parameter([1f], 1); var norm = Tensor.Parameter([1f], 1);
+        foreach (var t in new[] { vision, text, norm }) t.GradSpanForTest()[0] = 0;
+        var opt = new AdamW([("visual.w", vision), ("model.w", text), ("visual.norm.weight", norm)],
+            new AdamWOptions(WeightDecay: 0.1f, NoDecay: n => n.Contains("norm"), WeightDecayOf: n => n.StartsWith("visual.") ? 2f : 0.1f));
+        opt.Step(0.1f);
+        Assert.Equal(0.8f, vision.Span[0], 6);
+        Assert.Equal(0.99f, text.Span[0], 6);
+        Assert.Equal(1f, norm.Span[0]);
+    }
+
+    [Fact]
     public void LrScale_RejectsNegativeOrNonFiniteScales()
     {
         var p = Tensor.Parameter([1f], 1);
