@@ -22,8 +22,8 @@ public sealed record QuickstartPlan
     /// <summary>RoPE base of the text model (config rope_theta).</summary>
     public float RopeTheta { get; init; } = 10000f;
     /// <summary>M-RoPE split of the rotary frequencies into (temporal, height, width); empty: a quarter temporal,
-    /// the rest halved. Hugging Face gives width the lowest frequencies, so a tiny head needs these two knobs for
-    /// an image's columns to be told apart at all.</summary>
+    /// the rest halved. Hugging Face gives width the lowest frequencies: with a 32-wide head and θ = 10⁴, adjacent
+    /// image columns differ by under 0.004 rad there, so these two knobs decide whether the decoder can tell columns apart.</summary>
     public IReadOnlyList<int> MropeSection { get; init; } = [];
     public int VisionWidth { get; init; } = 128;
     /// <summary>Vision patch side in pixels (Qwen: 14). Merged tokens cover 2×2 patches.</summary>
