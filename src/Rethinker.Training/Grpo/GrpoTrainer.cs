@@ -129,8 +129,7 @@ public sealed class GrpoTrainer : IDisposable
 
     public string SaveCheckpoint() => checkpoints.Save(Step, dir =>
     {
-        ParameterFile.Write(Path.Combine(dir, "parameters.bin"), policy.NamedParameters());
-        using (var fs = File.Create(Path.Combine(dir, "optimizer.bin"))) { optimizer.AdamW.Save(fs); fs.Flush(flushToDisk: true); }
+        PolicyCheckpoint.Write(dir, policy, optimizer.AdamW);
         SampleSerializer.Write(Path.Combine(dir, "replay.bin"), replay.Buffer.Entries.ToList());
         new TrainerState { Kind = "grpo", Step = Step, Epoch = cursor.Epoch, Offset = cursor.Offset, Rng = rng.GetState() }.Write(dir);
         if (config.Checkpoint.ExportModel) ModelExport.Write(policy, Path.Combine(dir, "model"), config.Model.Path);
@@ -140,10 +139,7 @@ public sealed class GrpoTrainer : IDisposable
     public bool ResumeFromLatest()
     {
         if (checkpoints.Latest() is not { } dir) return false;
-        var state = TrainerState.Read(dir);
-        if (state.Kind != "grpo") throw new InvalidDataException($"{dir}: a '{state.Kind}' checkpoint, not a GRPO one");
-        ParameterFile.Read(Path.Combine(dir, "parameters.bin"), policy.NamedParameters());
-        using (var fs = File.OpenRead(Path.Combine(dir, "optimizer.bin"))) optimizer.AdamW.Load(fs);
+        var state = PolicyCheckpoint.Read(dir, "grpo", "a GRPO", policy, optimizer.AdamW);
         replay.Buffer.Clear();
         replay.Buffer.Add(SampleSerializer.Read(Path.Combine(dir, "replay.bin")));
         cursor = new DataCursor(prompts.Count, config.Run.Seed, config.Data.Shuffle, state.Epoch, state.Offset);

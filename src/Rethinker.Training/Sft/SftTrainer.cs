@@ -155,8 +155,7 @@ public sealed class SftTrainer : IDisposable
 
     public string SaveCheckpoint() => checkpoints.Save(Step, dir =>
     {
-        ParameterFile.Write(Path.Combine(dir, "parameters.bin"), policy.NamedParameters());
-        using (var fs = File.Create(Path.Combine(dir, "optimizer.bin"))) { optimizer.AdamW.Save(fs); fs.Flush(flushToDisk: true); }
+        PolicyCheckpoint.Write(dir, policy, optimizer.AdamW);
         new TrainerState { Kind = "sft", Step = Step, Epoch = cursor.Epoch, Offset = cursor.Offset, Rng = [(ulong)skippedTooLong] }.Write(dir);
         if (config.Checkpoint.ExportModel) ModelExport.Write(policy, Path.Combine(dir, "model"), config.Model.Path);
     });
@@ -164,10 +163,7 @@ public sealed class SftTrainer : IDisposable
     public bool ResumeFromLatest()
     {
         if (checkpoints.Latest() is not { } dir) return false;
-        var state = TrainerState.Read(dir);
-        if (state.Kind != "sft") throw new InvalidDataException($"{dir}: a '{state.Kind}' checkpoint, not an SFT one");
-        ParameterFile.Read(Path.Combine(dir, "parameters.bin"), policy.NamedParameters());
-        using (var fs = File.OpenRead(Path.Combine(dir, "optimizer.bin"))) optimizer.AdamW.Load(fs);
+        var state = PolicyCheckpoint.Read(dir, "sft", "an SFT", policy, optimizer.AdamW);
         cursor = new DataCursor(train.Count, config.Run.Seed, config.Data.Shuffle, state.Epoch, state.Offset);
         skippedTooLong = state.Rng.Length > 0 ? (int)state.Rng[0] : 0;
         Step = state.Step;
