@@ -7,7 +7,6 @@ using Rethinker.Data.Rows;
 using Rethinker.Data.Synthetic;
 using Rethinker.Eval.Runner;
 using Rethinker.Models.Generation;
-using Rethinker.Models.Imaging;
 using Rethinker.Models.Policy;
 using Rethinker.Models.Tokenization;
 using Rethinker.Training.Config;
@@ -48,7 +47,8 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
         string initDir = Path.Combine(runDir, "model-init");
         Phase("model init", () =>
         {
-            var stats = ImageStatistics(train, dataDir);
+            // data synth measured the training images into its manifest (SynthImageStatistics): read them, not the PNGs again
+            var stats = SynthImageStatistics.Read(dataDir).Statistics;
             var m = TinyModelFactory.Create(initDir, plan, tokenizer, (ulong)plan.Seed, stats);
             tokenizer.Save(initDir);
             log.WriteLine($"   tiny Qwen2.5-VL: {m.ParameterCount():N0} parameters, vocab {tokenizer.VocabSize}; image mean "
@@ -97,10 +97,6 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
         log.WriteLine($"   {summary.Train} train + {summary.HeldOut} held-out examples ({string.Join(", ", summary.PerTask.Select(kv => $"{kv.Key} {kv.Value}"))})");
         return ([.. train.Rows], [.. heldOut.Rows]);
     }
-
-    /// <summary>Channel mean/std of (up to 512 of) the training images: the tiny model's image_mean / image_std.</summary>
-    static ChannelStatistics ImageStatistics(List<DatasetRow> train, string dataDir) =>
-        ChannelStatistics.Of(train.Take(512).SelectMany(r => r.Images).Select(p => ImageLoader.Load(Path.IsPathRooted(p) ? p : Path.Combine(dataDir, p))));
 
     BpeTokenizer TrainTokenizer(List<DatasetRow> rows, string dir)
     {
