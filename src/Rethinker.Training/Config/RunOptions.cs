@@ -82,6 +82,8 @@ public sealed record OptimizerOptions
         if (WarmupSteps < 0) throw new ConfigException($"optim.warmup_steps must be ≥ 0, got {WarmupSteps}.");
         Check.InRange(MinLrRatio, 0f, 1f, "optim.min_lr_ratio", "a fraction in [0, 1]");
         Check.InRange(VisionLrScale, 0f, 1000f, "optim.vision_lr_scale", "a multiplier ≥ 0 such as 1");
+        if (!float.IsFinite(VisionWeightDecay))
+            throw new ConfigException($"optim.vision_weight_decay must be a finite number (negative = weight_decay), got {VisionWeightDecay}.");
     }
 }
 

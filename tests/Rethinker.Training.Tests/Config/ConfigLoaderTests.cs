@@ -73,12 +73,21 @@ public class ConfigLoaderTests
     [InlineData("rethinking.max_per_prompt=9", "rethinking.max_per_prompt")]
     [InlineData("rethinking.min_continuation_tokens=2000", "rethinking.max_continuation_tokens")]
     [InlineData("optim.learning_rate=0", "optim.learning_rate")]
+    [InlineData("optim.vision_lr_scale=-1", "optim.vision_lr_scale")]
     [InlineData("replay.capacity=0", "replay.capacity")]
     public void Validate_RejectsBadValuesWithTheOptionName(string set, string named)
     {
         var c = ConfigLoader.Load<GrpoConfig>(null, [set]);
         var e = Assert.Throws<ConfigException>(c.Validate);
         Assert.Contains(named, e.Message);
+    }
+
+    [Fact]
+    public void Validate_RejectsANonFiniteVisionWeightDecaySetInCode()
+    {
+        // the YAML binder already refuses NaN; options built in code (the quickstart) are checked here
+        var e = Assert.Throws<ConfigException>(new OptimizerOptions { LearningRate = 1e-3f, VisionWeightDecay = float.NaN }.Validate);
+        Assert.Contains("optim.vision_weight_decay", e.Message);
     }
 
     [Fact]
