@@ -139,7 +139,7 @@ public class AnswerTests
                         {
                             if (!BitmapFont.Ink(text[ci], col, r)) continue;
                             ink += scale * scale;
-                            Assert.Equal(Palette.Of(color), ex.Image.Get(x0 + (ci * 6 + col) * scale, y0 + r * scale));
+                            Assert.Equal(Palette.Of(color), ex.Image.Get(x0 + (ci * BitmapFont.Advance + col) * scale, y0 + r * scale));
                         }
             int nonWhite = 0;
             for (int y = 0; y < ex.Image.Height; y++) for (int x = 0; x < ex.Image.Width; x++) if (ex.Image.Get(x, y) != Palette.White) nonWhite++;

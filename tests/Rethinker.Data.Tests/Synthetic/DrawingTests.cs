@@ -80,6 +80,31 @@ public class DrawingTests
         for (int x = 8; x < 32; x++) Assert.Equal(4, Enumerable.Range(0, 20).Count(y => t.Get(x, y) == Red));
     }
 
+    [Theory]
+    [InlineData(56, 1)]
+    [InlineData(112, 2)]
+    public void Text_LandsOnTheCharacterCellGrid_OneGlyphPerCell(int size, int scale)
+    {
+        int cell = BitmapFont.Advance * scale;
+        var rng = new Random(3);
+        for (int trial = 0; trial < 50; trial++)
+        {
+            var c = new Canvas(size, size, Palette.White);
+            string text = rng.Next(10, 1000).ToString();
+            var (x0, y0) = c.DrawText(text, rng.Next(-5, size), rng.Next(-5, size), scale, Palette.Black);
+            Assert.Equal(0, y0 % cell);
+            Assert.Equal(BitmapFont.LeftMargin * scale, x0 % cell);
+            for (int y = 0; y < size; y++)
+                for (int x = 0; x < size; x++)
+                {
+                    if (c.Get(x, y) != Palette.Black) continue;
+                    int k = (x - (x0 - BitmapFont.LeftMargin * scale)) / cell;   // the glyph this ink belongs to
+                    Assert.InRange(k, 0, text.Length - 1);
+                    Assert.True(BitmapFont.Ink(text[k], (x - x0 - k * cell) / scale, (y - y0) / scale), $"stray ink at ({x}, {y}) for '{text}'");
+                }
+        }
+    }
+
     [Fact]
     public void Font_GlyphsAreDistinct_AndScaledTextHasTheMeasuredSize()
     {
@@ -87,13 +112,14 @@ public class DrawingTests
         var patterns = chars.Select(ch => string.Concat(Enumerable.Range(0, 35).Select(i => BitmapFont.Ink(ch, i % 5, i / 5) ? '#' : '.'))).ToList();
         Assert.Equal(chars.Length, patterns.Distinct().Count());
         var c = new Canvas(100, 40, Palette.White);
-        c.DrawText("7+5", 3, 4, 3, Palette.Black);
+        var origin = c.DrawText("7+5", 3, 4, 3, Palette.Black);      // cells of 21 px: snaps to column 0, row 0
+        Assert.Equal((3, 0), origin);
         var (w, h) = BitmapFont.Measure("7+5", 3);
-        Assert.Equal((51, 21), (w, h));
+        Assert.Equal((57, 21), (w, h));
         int minX = 100, maxX = 0, minY = 40, maxY = 0;
         for (int y = 0; y < 40; y++) for (int x = 0; x < 100; x++)
             if (c.Get(x, y) == Palette.Black) { minX = Math.Min(minX, x); maxX = Math.Max(maxX, x); minY = Math.Min(minY, y); maxY = Math.Max(maxY, y); }
-        Assert.Equal((3, 3 + w - 1, 4, 4 + h - 1), (minX, maxX, minY, maxY));
+        Assert.Equal((origin.X, origin.X + w - 1, origin.Y, origin.Y + h - 1), (minX, maxX, minY, maxY));
         Assert.True(BitmapFont.Supports('a') && BitmapFont.Supports(' ') && !BitmapFont.Supports('€'));
         Assert.Contains("U+20AC", Assert.Throws<ArgumentException>(() => c.DrawText("€", 0, 0, 1, Palette.Black)).Message);
     }

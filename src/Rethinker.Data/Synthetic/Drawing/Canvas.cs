@@ -133,8 +133,9 @@ public sealed class Canvas
             }
     }
 
-    /// <summary>Draws text with the bitmap font, top-left corner at (x, y), each font pixel a scale×scale block.</summary>
-    public void DrawText(string text, int x, int y, int scale, Rgb c) => BitmapFont.Draw(this, text, x, y, scale, c);
+    /// <summary>Draws text with the bitmap font near (x, y), snapped to its character-cell grid, each font pixel a
+    /// scale×scale block; returns where the ink's top-left corner landed (what a scene description should record).</summary>
+    public (int X, int Y) DrawText(string text, int x, int y, int scale, Rgb c) => BitmapFont.Draw(this, text, x, y, scale, c);
 
     public byte[] EncodePng() => PngEncoder.Encode(Pixels, Width, Height, 3);
 

@@ -28,7 +28,11 @@ public sealed class ArithmeticTask : ITaskFamily
                 else { operands = [rng.Between(2, 9), rng.Between(2, 9)]; ops = ["×"]; }
                 break;
             default:
-                { int a = rng.Between(2, 20), b = rng.Between(2, 9); operands = [a, b, rng.Between(1, a + b - 1)]; ops = ["+", "-"]; break; }   // ≤ 9 glyphs: fits 112 px at scale 2
+                {
+                    // ≤ 9 glyphs fit 112 px (at scale 1) but a 56 px image has 8 character cells: keep a to one digit there
+                    int a = rng.Between(2, size > 56 ? 20 : 9), b = rng.Between(2, 9);
+                    operands = [a, b, rng.Between(1, a + b - 1)]; ops = ["+", "-"]; break;
+                }
         }
         string drawn = Inv(operands[0]) + string.Concat(ops.Select((o, i) => o + Inv(operands[i + 1]))) + "=?";
         var canvas = new Canvas(size, size, Palette.White);
@@ -37,7 +41,7 @@ public sealed class ArithmeticTask : ITaskFamily
         var (w, h) = BitmapFont.Measure(drawn, scale);
         int x = (size - w) / 2 + rng.Between(-Math.Max(0, (size - w) / 2 - 2), Math.Max(0, (size - w) / 2 - 2));
         int y = rng.Between(4, size - h - 4);
-        canvas.DrawText(drawn, x, y, scale, Palette.Black);
+        (x, y) = canvas.DrawText(drawn, x, y, scale, Palette.Black);
         var scene = new JsonObject
         {
             ["type"] = "arithmetic", ["variant"] = "expression", ["width"] = size, ["height"] = size, ["text"] = drawn,
@@ -84,18 +88,19 @@ public sealed class ArithmeticTask : ITaskFamily
                 break;
         }
         var canvas = new Canvas(size, size, Palette.White);
-        int scale = FontScale(size), grid = 3;
-        double cell = (double)size / grid;
+        // Numbers sit in a 3 × 3 layout of character-cell blocks with a blank cell between blocks, so two numbers
+        // never touch and read as one (values have at most two digits).
+        int scale = FontScale(size), grid = 3, cellPx = BitmapFont.Advance * scale;
+        int stride = Math.Max(3, size / cellPx / grid);
         var cells = rng.Sample(grid * grid, values.Count);
         var placed = new JsonArray();
         for (int i = 0; i < values.Count; i++)
         {
             string text = Inv(values[i].Value);
-            var (w, h) = BitmapFont.Measure(text, scale);
-            int slackX = Math.Max(0, (int)(cell - w) / 2 - 1), slackY = Math.Max(0, (int)(cell - h) / 2 - 1);
-            int x = (int)((cells[i] % grid + 0.5) * cell - w / 2.0) + rng.Between(-slackX, slackX);
-            int y = (int)((cells[i] / grid + 0.5) * cell - h / 2.0) + rng.Between(-slackY, slackY);
-            canvas.DrawText(text, x, y, scale, Palette.Of(values[i].Color));
+            int col = cells[i] % grid * stride + rng.Between(0, Math.Max(0, stride - 1 - text.Length));
+            int row = cells[i] / grid * stride + rng.Between(0, stride - 2);
+            int x = col * cellPx + BitmapFont.LeftMargin * scale, y = row * cellPx;
+            (x, y) = canvas.DrawText(text, x, y, scale, Palette.Of(values[i].Color));
             placed.Add(new JsonObject { ["value"] = values[i].Value, ["color"] = values[i].Color, ["x"] = x, ["y"] = y, ["scale"] = scale });
         }
         var scene = new JsonObject

@@ -136,7 +136,9 @@ public sealed class BarChartTask : ITaskFamily
             {
                 string t = Inv(values[i]);
                 var (vw, vh) = BitmapFont.Measure(t, scale);
-                canvas.DrawText(t, (x0 + x1 - vw) / 2, y0 - vh - 2, scale, Palette.Black);
+                // the cell row at or above the wanted spot, so a snapped value never sits on its bar
+                int cell = BitmapFont.Advance * scale, above = Math.Max(0, (y0 - vh - 2) / cell * cell);
+                canvas.DrawText(t, (x0 + x1 - vw) / 2, above, scale, Palette.Black);
             }
             bars.Add(new JsonObject { ["x0"] = x0, ["x1"] = x1, ["top"] = y0 });
         }

@@ -30,7 +30,7 @@ internal sealed class Figure
     {
         var (w, h) = BitmapFont.Measure(text, Scale);
         int x = Math.Clamp((int)Math.Round(cx - w / 2.0), 0, Size - w), y = Math.Clamp((int)Math.Round(cy - h / 2.0), 0, Size - h);
-        Canvas.DrawText(text, x, y, Scale, Palette.Black);
+        (x, y) = Canvas.DrawText(text, x, y, Scale, Palette.Black);
         labels.Add(new JsonObject { ["text"] = text, ["x"] = x, ["y"] = y });
     }
 
