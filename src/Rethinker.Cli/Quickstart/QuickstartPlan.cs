@@ -29,6 +29,9 @@ public sealed record QuickstartPlan
     /// <summary>Vision patch side in pixels (Qwen: 14). Merged tokens cover 2×2 patches.</summary>
     public int PatchSize { get; init; } = 14;
     public int VisionDepth { get; init; } = 2;
+    /// <summary>Steps of vision-tower pretraining before SFT (VisionPretrainer: each image token reconstructs its
+    /// patches); 0 skips it. Batches of 32 images.</summary>
+    public int VisionPretrainSteps { get; init; } = 300;
     // SFT
     public int SftSteps { get; init; }
     public int SftTokensPerBatch { get; init; } = 4096;
@@ -57,7 +60,7 @@ public sealed record QuickstartPlan
     public static QuickstartPlan Fast { get; } = new()
     {
         Name = "fast", TrainExamples = 300, HeldOutExamples = 40, VocabSize = 512, Hidden = 64, Layers = 2, Intermediate = 192,
-        VisionWidth = 32, VisionDepth = 1, VisionLrScale = 1f, SftSteps = 40, SftTokensPerBatch = 2048, EvalMaxNewTokens = 96,
+        VisionWidth = 32, VisionDepth = 1, VisionLrScale = 1f, VisionPretrainSteps = 10, SftSteps = 40, SftTokensPerBatch = 2048, EvalMaxNewTokens = 96,
         GrpoSteps = 3, RolloutPrompts = 6, GroupSize = 4, GrpoMaxNewTokens = 96, MiniBatch = 24,
     };
 
@@ -77,6 +80,7 @@ public sealed record QuickstartPlan
             $"mrope_section [{string.Join(", ", MropeSection)}] must be empty or 3 sizes ≥ 0 summing to head_dim/2 = {Hidden / Math.Max(1, Heads) / 2}");
         Require(VisionLrScale >= 0, "vision_lr_scale must be ≥ 0");
         Require(SftSteps > 0 && GrpoSteps >= 0, "sft_steps must be positive and grpo_steps ≥ 0");
+        Require(VisionPretrainSteps >= 0, "vision_pretrain_steps must be ≥ 0");
         Require(VocabSize >= 300, $"vocab_size {VocabSize} must leave room for 256 bytes and the special tokens");
         Require(RolloutPrompts > 0 && GroupSize > 1 && MiniBatch > 0, "rollout_prompts, mini_batch must be positive and group_size ≥ 2");
     }

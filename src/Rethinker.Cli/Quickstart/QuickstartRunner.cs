@@ -15,6 +15,7 @@ using Rethinker.Training.Hosting;
 using Rethinker.Training.Prompts;
 using Rethinker.Training.Scoring;
 using Rethinker.Training.Sft;
+using Rethinker.Training.Vision;
 
 namespace Rethinker.Cli.Quickstart;
 
@@ -68,7 +69,10 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
             tokenizer.Save(dir);
             File.Copy(Path.Combine(initDir, "preprocessor_config.json"), Path.Combine(dir, "preprocessor_config.json"), overwrite: true);
         }
-        Phase("sft", () => { Sft(policy, convert, train, heldOut, ct); Export("model-sft"); return 0; });
+        var sftExamples = convert.Sft(train, TraceFormat.Cot);
+        if (plan.VisionPretrainSteps > 0)
+            Phase("vision pretrain", () => { PretrainVision(policy, sftExamples, ct); return 0; });
+        Phase("sft", () => { Sft(policy, sftExamples, convert, heldOut, ct); Export("model-sft"); return 0; });
         var sft = Phase("eval sft", () => Evaluate(policy, evalItems, stops, "eval-sft", forced: false));
         // grpo_steps = 0 stops after SFT (a sizing run): the "RL" columns then describe the SFT model.
         var grpoMetrics = new Dictionary<string, List<(double Step, double Value)>>();
@@ -119,9 +123,19 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
         return tok;
     }
 
-    void Sft(EmbeddedPolicy policy, RowConversion convert, List<DatasetRow> train, List<DatasetRow> heldOut, CancellationToken ct)
+    // A from-scratch tower first learns to keep its tokens' content (VisionPretrainer explains why SFT alone does not).
+    void PretrainVision(EmbeddedPolicy policy, List<SftExample> examples, CancellationToken ct)
     {
-        var examples = convert.Sft(train, TraceFormat.Cot);
+        var images = examples.SelectMany(e => e.Images).ToList();
+        var options = new VisionPretrainOptions { Steps = plan.VisionPretrainSteps, Seed = (ulong)plan.Seed };
+        int every = Math.Max(1, options.Steps / 4);
+        var result = VisionPretrainer.Run(policy.Model, policy.PreprocessImages, images, options,
+            (step, loss) => { if (step % every == 0 || step == options.Steps) log.WriteLine($"[vision {step,5}] reconstruction {loss:0.0000}"); }, ct);
+        log.WriteLine($"   reconstruction error {result.First:0.000} → {result.Final:0.000} (normalised pixels², {images.Count} images)");
+    }
+
+    void Sft(EmbeddedPolicy policy, List<SftExample> examples, RowConversion convert, List<DatasetRow> heldOut, CancellationToken ct)
+    {
         var evalExamples = convert.Sft(heldOut.Take(64), TraceFormat.Cot);
         log.WriteLine($"   {examples.Count} examples, mean {examples.Average(e => e.Length):0} tokens");
         var config = new SftConfig

@@ -36,6 +36,8 @@ public sealed class EmbeddedPolicy : ITrainablePolicy
 
     public QwenVlModel Model { get; }
     public ITokenCodec Tokenizer { get; }
+    /// <summary>The image processor this policy feeds its tower with (pixel_values + grids).</summary>
+    public ImagePreprocessor PreprocessImages => _images;
 
     public string Decode(ReadOnlySpan<int> tokenIds, bool skipSpecialTokens = true) => Tokenizer.Decode(tokenIds, skipSpecialTokens);
     public int[] Encode(string text) => Tokenizer.Encode(text);
