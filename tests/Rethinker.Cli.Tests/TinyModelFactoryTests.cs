@@ -53,3 +53,18 @@ public class TinyModelFactoryTests
         Assert.Contains(expected, e.Message);
     }
 }
+
+public class QuickstartBlindBaselineTests
+{
+    [Fact]
+    public void BlindRows_HaveNoImagesAndNoPlaceholder_AndBlindIsSettable()
+    {
+        var row = new Rethinker.Data.Rows.DatasetRow { Id = "r1", Question = "<image>\nHow many red circles?", Answer = "3", Images = ["images/a.png"] };
+        var blind = QuickstartRunner.WithoutImages(row);
+        Assert.Empty(blind.Images);
+        Assert.Equal("How many red circles?", blind.Question);
+        Assert.Equal(("r1", "3"), (blind.Id, blind.Answer));
+        Assert.True(QuickstartPlanOverrides.Apply(QuickstartPlan.Fast, ["blind=true"]).Blind);
+        Assert.Contains("boolean", Assert.Throws<ArgumentException>(() => QuickstartPlanOverrides.Apply(QuickstartPlan.Fast, ["blind=maybe"])).Message);
+    }
+}

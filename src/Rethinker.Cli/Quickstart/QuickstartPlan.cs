@@ -12,6 +12,9 @@ public sealed record QuickstartPlan
     public IReadOnlyList<string> Tasks { get; init; } = ["counting", "arithmetic", "bar_chart", "geometry", "spatial"];
     public IReadOnlyList<int> Difficulties { get; init; } = [1, 2];
     public long Seed { get; init; } = 7;
+    /// <summary>The blind baseline: train and evaluate on the questions with their images removed (no vision
+    /// pretraining), to show how much of the accuracy needs the images.</summary>
+    public bool Blind { get; init; }
     // tokenizer + model (Qwen2.5-VL architecture)
     public int VocabSize { get; init; } = 768;
     public int Hidden { get; init; } = 128;

@@ -37,6 +37,7 @@ public static class QuickstartPlanOverrides
         var inv = CultureInfo.InvariantCulture;
         try
         {
+            if (type == typeof(bool)) return bool.Parse(value);
             if (type == typeof(int)) return int.Parse(value, inv);
             if (type == typeof(long)) return long.Parse(value, inv);
             if (type == typeof(float)) return float.Parse(value, NumberStyles.Float, inv);
@@ -55,7 +56,7 @@ public static class QuickstartPlanOverrides
     }
 
     static string Describe(Type type) =>
-        type == typeof(float) ? "number" : type == typeof(IReadOnlyList<string>) ? "comma-separated list"
+        type == typeof(bool) ? "boolean (true or false)" : type == typeof(float) ? "number" : type == typeof(IReadOnlyList<string>) ? "comma-separated list"
         : type == typeof(IReadOnlyList<int>) ? "comma-separated list of integers" : "integer";
 
     static string SnakeCase(string pascal)

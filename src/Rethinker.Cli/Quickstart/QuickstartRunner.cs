@@ -70,7 +70,7 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
             File.Copy(Path.Combine(initDir, "preprocessor_config.json"), Path.Combine(dir, "preprocessor_config.json"), overwrite: true);
         }
         var sftExamples = convert.Sft(train, TraceFormat.Cot);
-        if (plan.VisionPretrainSteps > 0)
+        if (plan.VisionPretrainSteps > 0 && !plan.Blind)
             Phase("vision pretrain", () => { PretrainVision(policy, sftExamples, ct); return 0; });
         Phase("sft", () => { Sft(policy, sftExamples, convert, heldOut, ct); Export("model-sft"); return 0; });
         var sft = Phase("eval sft", () => Evaluate(policy, evalItems, stops, "eval-sft", forced: false));
@@ -99,8 +99,17 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
         var train = JsonlDatasetReader.Read(Path.Combine(dataDir, "train.jsonl"));
         var heldOut = JsonlDatasetReader.Read(Path.Combine(dataDir, "heldout.jsonl"));
         log.WriteLine($"   {summary.Train} train + {summary.HeldOut} held-out examples ({string.Join(", ", summary.PerTask.Select(kv => $"{kv.Key} {kv.Value}"))})");
-        return ([.. train.Rows], [.. heldOut.Rows]);
+        if (!plan.Blind) return ([.. train.Rows], [.. heldOut.Rows]);
+        log.WriteLine("   blind baseline: images removed from every question");
+        return ([.. train.Rows.Select(WithoutImages)], [.. heldOut.Rows.Select(WithoutImages)]);
     }
+
+    /// <summary>The row as the blind baseline sees it: no images, no placeholder.</summary>
+    public static DatasetRow WithoutImages(DatasetRow row) => row with
+    {
+        Images = [],
+        Question = row.Question.Replace(VisionPromptBuilder.ImagePlaceholder + "\n", "", StringComparison.Ordinal).Replace(VisionPromptBuilder.ImagePlaceholder, "", StringComparison.Ordinal),
+    };
 
     BpeTokenizer TrainTokenizer(List<DatasetRow> rows, string dir)
     {
