@@ -15,7 +15,8 @@ public sealed class Rng
         _s0 = SplitMix(ref x); _s1 = SplitMix(ref x); _s2 = SplitMix(ref x); _s3 = SplitMix(ref x);
     }
 
-    static ulong SplitMix(ref ulong x)
+    /// <summary>SplitMix64: advances <paramref name="x"/> and returns the next well-mixed word (seeding, stream splitting).</summary>
+    public static ulong SplitMix(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

@@ -1,46 +1,30 @@
 // Seeded RNG for the synthetic generator: xoshiro256** seeded through SplitMix64 (Blackman & Vigna).
 // Our own so that a seed gives the same data on every .NET version and platform; one independent
 // stream per (seed, split, index), so examples can be generated in parallel and still reproduce.
+using Rethinker.Tensors;
+
 namespace Rethinker.Data.Synthetic;
 
 public sealed class SynthRng
 {
-    ulong s0, s1, s2, s3;
+    // The xoshiro256** core is the engine's; this class keeps the generator's own draws (64-bit bounded ints,
+    // picks, samples), whose exact sequence the golden render hash pins.
+    readonly Rng _core;
 
-    public SynthRng(ulong seed)
-    {
-        ulong x = seed;
-        s0 = SplitMix(ref x); s1 = SplitMix(ref x); s2 = SplitMix(ref x); s3 = SplitMix(ref x);
-    }
+    public SynthRng(ulong seed) => _core = new Rng(seed);
 
     /// <summary>The stream of one example: mixing keeps neighbouring indices/seeds uncorrelated.</summary>
     public static SynthRng ForExample(long seed, int split, long index)
     {
         ulong x = (ulong)seed;
-        ulong a = SplitMix(ref x);
+        ulong a = Rng.SplitMix(ref x);
         x = a ^ ((ulong)split * 0xD1B54A32D192ED03UL);
-        ulong b = SplitMix(ref x);
+        ulong b = Rng.SplitMix(ref x);
         x = b ^ ((ulong)index * 0x9E3779B97F4A7C15UL);
-        return new SynthRng(SplitMix(ref x));
+        return new SynthRng(Rng.SplitMix(ref x));
     }
 
-    static ulong SplitMix(ref ulong x)
-    {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    public ulong NextUInt64()
-    {
-        ulong result = ulong.RotateLeft(s1 * 5, 7) * 9;
-        ulong t = s1 << 17;
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3;
-        s2 ^= t;
-        s3 = ulong.RotateLeft(s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => _core.NextUInt64();
 
     /// <summary>Uniform integer in [0, n), unbiased (Lemire's multiply-shift with rejection).</summary>
     public int Next(int n)
