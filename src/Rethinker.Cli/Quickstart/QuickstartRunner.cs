@@ -108,7 +108,7 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
     public static DatasetRow WithoutImages(DatasetRow row) => row with
     {
         Images = [],
-        Question = row.Question.Replace(VisionPromptBuilder.ImagePlaceholder + "\n", "", StringComparison.Ordinal).Replace(VisionPromptBuilder.ImagePlaceholder, "", StringComparison.Ordinal),
+        Question = row.Question.Replace(ImagePlaceholders.Token + "\n", "", StringComparison.Ordinal).Replace(ImagePlaceholders.Token, "", StringComparison.Ordinal),
     };
 
     BpeTokenizer TrainTokenizer(List<DatasetRow> rows, string dir)

@@ -31,7 +31,7 @@ public sealed record DatasetRow
     /// <summary>Structured scene description the answer can be recomputed from.</summary>
     public JsonObject? Scene { get; init; }
 
-    public const string ImagePlaceholder = "<image>";
+    public const string ImagePlaceholder = Models.Tokenization.ImagePlaceholders.Token;
 }
 
 /// <summary>The same reasoning in the formats the trainers use (any may be absent in foreign data).</summary>

@@ -81,6 +81,13 @@ public sealed class QwenImageProcessor(QwenImageProcessorOptions options)
         };
     }
 
+    /// <summary>The patch grid (rows, columns) of a still image of this size: smart_resize to multiples of patch × merge.</summary>
+    public static (int GridH, int GridW) PatchGrid(int height, int width, QwenImageProcessorOptions o)
+    {
+        var (h, w) = SmartResize(height, width, o.PatchSize * o.MergeSize, o.MinPixels, o.MaxPixels);
+        return (h / o.PatchSize, w / o.PatchSize);
+    }
+
     /// <summary>HF smart_resize: (height, width) rounded to multiples of factor within [min_pixels, max_pixels].</summary>
     public static (int Height, int Width) SmartResize(int height, int width, int factor, int minPixels, int maxPixels)
     {

@@ -49,18 +49,9 @@ public sealed class RowConversion(Qwen2VlChatTemplate template, QwenImageProcess
     (List<ChatMessage> Messages, RgbImage[] Images) Conversation(DatasetRow row)
     {
         var images = row.Images.Select(p => load(Path.IsPathRooted(p) ? p : Path.Combine(baseDir, p))).ToArray();
-        var parts = new List<ChatContent>();
-        string[] pieces = row.Question.Split(DatasetRow.ImagePlaceholder);
-        int placed = pieces.Length - 1;
-        if (placed > images.Length)
-            throw new InvalidDataException($"row {row.Id}: the question has {placed} <image> placeholders but the row lists {images.Length} images");
-        int next = 0;
-        for (; next < images.Length - placed; next++) parts.Add(Image(images[next], row.Id)); // unplaced images lead
-        for (int i = 0; i < pieces.Length; i++)
-        {
-            if (i > 0) parts.Add(Image(images[next++], row.Id));
-            if (pieces[i].Length > 0) parts.Add(new TextContent(pieces[i]));
-        }
+        List<ChatContent> parts;
+        try { parts = ImagePlaceholders.UserParts(row.Question, images.Length, i => Image(images[i], row.Id)); }
+        catch (ArgumentException e) { throw new InvalidDataException($"row {row.Id}: {e.Message}", e); }
         var messages = new List<ChatMessage>();
         if (systemPrompt.Length > 0) messages.Add(ChatMessage.System(systemPrompt));
         messages.Add(ChatMessage.User([.. parts]));
@@ -70,11 +61,10 @@ public sealed class RowConversion(Qwen2VlChatTemplate template, QwenImageProcess
     /// <summary>The grid the processor will produce: smart_resize to multiples of patch × merge, T = 1 for a still image.</summary>
     ImageContent Image(RgbImage im, string rowId)
     {
-        int factor = processor.PatchSize * processor.MergeSize;
         try
         {
-            var (h, w) = QwenImageProcessor.SmartResize(im.Height, im.Width, factor, processor.MinPixels, processor.MaxPixels);
-            return new ImageContent(1, h / processor.PatchSize, w / processor.PatchSize);
+            var (h, w) = QwenImageProcessor.PatchGrid(im.Height, im.Width, processor);
+            return new ImageContent(1, h, w);
         }
         catch (ArgumentException e) { throw new InvalidDataException($"row {rowId}: image {im.Width}×{im.Height} cannot be processed: {e.Message}", e); }
     }
