@@ -6,13 +6,7 @@ namespace Rethinker.Cli.Tests;
 [Collection("console")]
 public class DataSynthCommandTests
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (o, e) = (Console.Out, Console.Error);
-        var (so, se) = (new StringWriter(), new StringWriter());
-        try { Console.SetOut(so); Console.SetError(se); return (Program.Run(args), so.ToString(), se.ToString()); }
-        finally { Console.SetOut(o); Console.SetError(e); }
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => CliConsole.Run(args);
 
     [Fact]
     public void Synth_WritesSplitsImagesAndManifest()

@@ -33,13 +33,7 @@ public sealed class ModelInitImageStatisticsTests(SynthDataAndTokenizer fixture)
 
     public void Dispose() { if (Directory.Exists(_model)) Directory.Delete(_model, true); }
 
-    internal static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (o, e) = (Console.Out, Console.Error);
-        var (so, se) = (new StringWriter(), new StringWriter());
-        try { Console.SetOut(so); Console.SetError(se); return (Program.Run(args), so.ToString(), se.ToString()); }
-        finally { Console.SetOut(o); Console.SetError(e); }
-    }
+    internal static (int Code, string Out, string Err) Run(params string[] args) => CliConsole.Run(args);
 
     static JsonNode Json(string path) => JsonNode.Parse(File.ReadAllText(path))!;
 

@@ -5,13 +5,7 @@ namespace Rethinker.Cli.Tests;
 [Collection("Console")]
 public class TrainGrpoCommandTests
 {
-    internal static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (o, e) = (Console.Out, Console.Error);
-        var (so, se) = (new StringWriter(), new StringWriter());
-        try { Console.SetOut(so); Console.SetError(se); return (Program.Run(args), so.ToString(), se.ToString()); }
-        finally { Console.SetOut(o); Console.SetError(e); }
-    }
+    internal static (int Code, string Out, string Err) Run(params string[] args) => CliConsole.Run(args);
 
     [Fact]
     public void Help_ShowsExamplesAndOptions()
