@@ -1,7 +1,8 @@
 // Part of the `synth` suite: what one SFT step of the tiny preset costs on the synthetic data, the
 // measurement behind the preset's size. A BPE tokenizer is trained on the generated corpus, the tiny
 // Qwen2.5-VL model is initialised at random, and packed batches of 8 examples (chat template, image,
-// CoT trace) run forward + backward. Reports training tokens/s and seconds per batch.
+// CoT trace) run forward + backward. Reports training tokens/s and seconds per batch, and the vision-pretraining
+// step (VisionPretrainer: 32 images, tower forward + backward + reconstruction + AdamW) in images/s.
 using System.Diagnostics;
 using Rethinker.Data.Presets;
 using Rethinker.Data.Synthetic;
@@ -48,6 +49,15 @@ internal static class SynthTinyModel
         var p = new Dictionary<string, object> { ["batch"] = B, ["params"] = ModelSizes.Of(model).Total, ["tokens_per_batch"] = Math.Round(tokens / (batches.Count - 2)) };
         report.Add("tiny sft fwd+bwd", p, Environment.ProcessorCount, tokens / seconds, "tokens/s");
         report.Add("tiny sft fwd+bwd", p, Environment.ProcessorCount, seconds / (batches.Count - 2), "s/batch");
+
+        var images = examples.Select(e => e.Image.ToImage()).ToList();
+        var preprocess = Rethinker.Models.Generation.PolicyLoader.AsPreprocessor(processor);
+        var options = new Rethinker.Training.Vision.VisionPretrainOptions { Steps = 2, ImagesPerBatch = 32 };
+        Rethinker.Training.Vision.VisionPretrainer.Run(model, preprocess, images, options);   // warm-up
+        var timer = Stopwatch.StartNew();
+        Rethinker.Training.Vision.VisionPretrainer.Run(model, preprocess, images, options with { Steps = 10 });
+        var pv = new Dictionary<string, object> { ["images_per_step"] = 32, ["image_size"] = o.ImageSize, ["vision_params"] = ModelSizes.Of(model).Visual };
+        report.Add("tiny vision pretrain step", pv, Environment.ProcessorCount, 320 / timer.Elapsed.TotalSeconds, "images/s");
     }
 
     static (QwenVlInputs, int[]) Pack(SyntheticExample[] chunk, QwenImageProcessor processor, Qwen2VlChatTemplate template)
