@@ -174,7 +174,7 @@ public sealed class QuickstartRunner(QuickstartPlan plan, string runDir, TextWri
                 MiniBatchSize = plan.MiniBatch, LossNormLength = plan.GrpoMaxNewTokens,
             },
             Rethinking = new RethinkingOptions { MinContinuationTokens = 8, MaxContinuationTokens = plan.GrpoMaxNewTokens, MaxTotalTokens = 2 * plan.GrpoMaxNewTokens },
-            Optim = new OptimizerOptions { LearningRate = plan.GrpoLearningRate, Beta1 = 0.9f, Beta2 = 0.95f, MaxGradNorm = 1f },
+            Optim = new OptimizerOptions { LearningRate = plan.GrpoLearningRate, Beta1 = 0.9f, Beta2 = 0.95f, MaxGradNorm = 1f, VisionLrScale = plan.VisionLrScale },
             Checkpoint = new CheckpointOptions { EverySteps = plan.GrpoSteps, KeepLast = 1, ExportModel = false },
         };
         using var trainer = new GrpoTrainer(config, policy, new ListPromptDataset(prompts), VerifierReward.Accuracy(invalidReward: -0.1),
