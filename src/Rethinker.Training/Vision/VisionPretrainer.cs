@@ -2,7 +2,7 @@
 // (CLIP / SigLIP / the Qwen ViT): every merged image token must reconstruct, through a linear decoder that is
 // thrown away afterwards, the pixels of the patches it merges (an autoencoder on the tower's own output).
 // Why it matters (measured, stop 13): with a random tower the decoder never learned to read a two-digit number
-// in 400 SFT steps, frozen or trained; after 300 steps of this pretraining, frozen, it read it within 350 steps.
+// in 400 SFT steps, frozen or trained; after 300 steps of this pretraining, frozen, it read it by step 400 (loss 0.42 → 0.03).
 // Training the tower only through the language loss makes its output drift along one shared direction while
 // the content-dependent part shrinks, so the decoder has nothing to latch on to; reconstruction keeps every
 // token's content large and linearly readable.
