@@ -8,7 +8,6 @@ namespace Rethinker.Models.Generation;
 
 public sealed class VisionPromptBuilder(BpeTokenizer tokenizer, QwenImageProcessor processor, string? systemPrompt = null)
 {
-    public const string ImagePlaceholder = ImagePlaceholders.Token;
     readonly Qwen2VlChatTemplate _template = new(tokenizer, processor.Options.MergeSize);
 
     public BpeTokenizer Tokenizer => tokenizer;

@@ -62,8 +62,9 @@ public sealed record OptimizerOptions
     /// <summary>Final LR as a fraction of the peak for linear / cosine.</summary>
     public float MinLrRatio { get; init; }
     /// <summary>LR multiplier of the vision tower and merger (parameters named visual.*), like Qwen2-VL fine-tuning
-    /// scripts' separate vision LR: a tower trained from scratch wants more (the quickstart uses 3), a pretrained one
-    /// less (or 0 to freeze it in effect).</summary>
+    /// scripts' separate vision LR; 0 freezes it in effect. A pretrained tower wants less; so does a tower trained from
+    /// scratch (measured: at ≥ 1e-3 its output drifts along one shared direction before the decoder reads it; the
+    /// quickstart pretrains it with VisionPretrainer and then uses 0).</summary>
     public float VisionLrScale { get; init; } = 1f;
     /// <summary>Weight decay of visual.* parameters; negative: the same as weight_decay. A tower trained from scratch
     /// grows its output unboundedly under a scale-invariant loss (the decoder's RMSNorm hides it), until image rows of

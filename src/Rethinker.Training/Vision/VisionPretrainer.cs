@@ -67,10 +67,10 @@ public static class VisionPretrainer
             var (pixels, grids) = preprocess(batch);
             // The processor emits each merge unit's patches as consecutive rows, and the tower returns merged
             // tokens in that same unit order, so row k of the target is unit k's patches side by side.
-            using var target = Tensor.FromArray(pixels.ToArray(), pixels.Dim(0) / unit, targetWidth);
+            using var target = Ops.Reshape(pixels, pixels.Dim(0) / unit, targetWidth);   // a view: no copy
             var tokens = model.Visual.Forward(pixels, grids);
             var error = Ops.Sub(Ops.Linear(tokens, decoder), target);
-            var loss = Ops.Mean(Ops.Reshape(Ops.Mul(error, error), -1), 0);
+            var loss = Ops.Mean(Ops.Reshape(Ops.Square(error), -1), 0);
             float value = loss.ToArray()[0];
             if (!float.IsFinite(value)) throw new InvalidOperationException($"vision pretraining diverged at step {step + 1} (loss {value}); lower its learning rate");
             loss.Backward();

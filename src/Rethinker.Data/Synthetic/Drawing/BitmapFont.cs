@@ -48,7 +48,7 @@ public static class BitmapFont
     public static (int X, int Y) Draw(Canvas canvas, string text, int x, int y, int scale, Rgb c)
     {
         if (scale < 1) throw new ArgumentOutOfRangeException(nameof(scale), $"font scale must be ≥ 1, got {scale}");
-        foreach (char ch in text) Lookup(ch == ' ' ? '-' : ch);   // an unsupported glyph fails before anything is drawn
+        foreach (char ch in text) if (ch != ' ') Lookup(ch);   // an unsupported glyph fails before anything is drawn
         (x, y) = Snap(text, x, y, scale, canvas.Width, canvas.Height);
         var origin = (x, y);
         foreach (char ch in text)
