@@ -139,7 +139,9 @@ public partial class TraceTests
             Assert.True(m.Success, before);
             string slip = m.Groups[1].Value;
             Assert.NotEqual(gold, slip);
-            Assert.Contains($"the correct result is {gold}, not {slip}", after);
+            // The option letter belongs to the corrected value, never to the slip.
+            string option = ex.Row.Choices is null ? "" : $", which is option ({ex.Row.Answer})";
+            Assert.Contains($"the correct result is {gold}{option}, not {slip}.", after);
             Assert.All(Equations(after), e => Assert.True(e.True, e.Claim));
         }
     }

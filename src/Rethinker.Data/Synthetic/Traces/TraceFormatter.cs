@@ -32,7 +32,7 @@ public static class TraceFormatter
         string? rethink = mode switch
         {
             RethinkMode.SelfCheck => $"{rng.Pick(SelfCheckTriggers)} {r.Verification} Yes, {value} is correct.",
-            RethinkMode.SelfCorrect => $"{rng.Pick(SelfCorrectTriggers)} {r.Verification} So the correct result is {value}, not {got}{option}.",
+            RethinkMode.SelfCorrect => $"{rng.Pick(SelfCorrectTriggers)} {r.Verification} So the correct result is {value}{option}, not {got}.",
             _ => null,
         };
         string final = letter ?? value;
