@@ -46,7 +46,7 @@ public static class SyntheticGenerator
         }
         double u = rng.NextDouble();
         var mode = u < o.SelfCheckShare ? RethinkMode.SelfCheck : u < o.SelfCheckShare + o.SelfCorrectShare ? RethinkMode.SelfCorrect : RethinkMode.None;
-        var traces = TraceFormatter.Format(draft.Reasoning, draft.Value, letter, mode, rng);
+        var traces = TraceFormatter.Format(draft.Reasoning, draft.Value, choices, mode, rng);
 
         string question = $"{DatasetRow.ImagePlaceholder}\n{draft.Question}";
         if (choices is not null)

@@ -31,7 +31,7 @@ public class DeterminismAndSplitTests
         Assert.True(hash == GoldenHash, $"hash {hash}, golden {GoldenHash}");
     }
 
-    const string GoldenHash = "2edcac46f2d84f4f3dfad9b6ebaa0807ca43b852197348ed73a30e86474c4b65";
+    const string GoldenHash = "b8cdf2d0436124426c3b66fff6f2e0bd78be8324cd69946fc05c68ac96b8fcb3";
 
     [Fact]
     public void SameSeed_SameBytes_AcrossRunsAndThreadCounts()

@@ -3,6 +3,7 @@
 using System.Text.RegularExpressions;
 using Rethinker.Data.Rows;
 using Rethinker.Data.Synthetic;
+using Rethinker.Data.Synthetic.Traces;
 
 namespace Rethinker.Data.Tests.Synthetic;
 
@@ -139,12 +140,33 @@ public partial class TraceTests
             Assert.True(m.Success, before);
             string slip = m.Groups[1].Value;
             Assert.NotEqual(gold, slip);
-            // The option letter belongs to the corrected value, never to the slip.
-            string option = ex.Row.Choices is null ? "" : $", which is option ({ex.Row.Answer})";
-            Assert.Contains($"the correct result is {gold}{option}, not {slip}.", after);
+            Assert.Contains($"the correct result is {gold}, not {slip}.", after);
+            // The option is chosen for the corrected value, never for the slip.
+            if (ex.Row.Choices is not null) Assert.EndsWith($"So the option is ({ex.Row.Answer}).", after[..after.IndexOf("\n\nTherefore", StringComparison.Ordinal)]);
             Assert.All(Equations(after), e => Assert.True(e.True, e.Claim));
         }
     }
+
+    [Fact]
+    public void MultipleChoice_ChecksEveryOptionInOrder_AndNamesTheOneMatchingTheValue()
+    {
+        var mc = Examples.All.Where(e => e.Row.Choices is not null && e.Row.Rethink != "self_correct").ToList();
+        Assert.True(mc.Count > 30);
+        foreach (var ex in mc)
+        {
+            string cot = ex.Row.Traces!.Cot!, gold = AnswerTests.GoldValue(ex);
+            var choices = ex.Row.Choices!;
+            string expected = "Checking the choices: " + string.Join(", ", choices.Select((c, i) => $"({(char)('A' + i)}) {c} {(c == gold ? "matches" : "does not")}"))
+                              + $".\nSo the option is ({ex.Row.Answer}).";
+            Assert.Contains($"This gives {gold}.\n{expected}", cot);
+            Assert.Single(Regex.Matches(cot, @"\bmatches\b"));
+            Assert.EndsWith($"\\boxed{{{ex.Row.Answer}}}.", cot);
+        }
+    }
+
+    [Fact]
+    public void ChoiceCheck_RejectsAValueMissingFromTheChoices() =>
+        Assert.Throws<ArgumentException>(() => TraceFormatter.ChoiceCheck(["1", "2"], "3"));
 
     [Fact]
     public void Shares_FollowTheOptions()

@@ -18,21 +18,43 @@ public static class TraceFormatter
     public static readonly IReadOnlyList<string> SelfCheckTriggers = ["Wait, let me verify:", "Wait, let's double check:", "Wait, does it seem right? Let me check:"];
     public static readonly IReadOnlyList<string> SelfCorrectTriggers = ["Wait, there might be a mistake. Let me check:", "Wait, let's double check:", "Wait, let me verify:"];
 
+    static int IndexOf(IReadOnlyList<string> choices, string value)
+    {
+        for (int i = 0; i < choices.Count; i++) if (choices[i] == value) return i;
+        return -1;
+    }
+
+    static string OptionLetter(int index) => index >= 0 ? ((char)('A' + index)).ToString()
+        : throw new ArgumentException("the gold value is not among the choices");
+
+    /// <summary>
+    /// "Checking the choices: (A) 2 matches, (B) 4 does not, …\nSo the option is (A)." A small decoder cannot look
+    /// a value up among the options and emit the letter written before it (measured: letters at chance with the value
+    /// right); copying the options in order, marking the one equal to the value, then reading the letter beside the
+    /// one mark is a chain of copies it can learn.
+    /// </summary>
+    public static string ChoiceCheck(IReadOnlyList<string> choices, string value)
+    {
+        var marks = choices.Select((c, i) => $"({OptionLetter(i)}) {c} {(c == value ? "matches" : "does not")}");
+        return $"Checking the choices: {string.Join(", ", marks)}.\nSo the option is ({OptionLetter(IndexOf(choices, value))}).";
+    }
+
     public static string ModeName(RethinkMode mode) => mode switch { RethinkMode.SelfCheck => "self_check", RethinkMode.SelfCorrect => "self_correct", _ => "none" };
 
     /// <param name="value">The gold value (free-form form of the answer).</param>
-    /// <param name="letter">The option letter when the row is multiple choice, else null.</param>
-    public static ReasoningTraces Format(Reasoning r, string value, string? letter, RethinkMode mode, SynthRng rng)
+    /// <param name="choices">The options in the order the question lists them when the row is multiple choice, else null.</param>
+    public static ReasoningTraces Format(Reasoning r, string value, IReadOnlyList<string>? choices, RethinkMode mode, SynthRng rng)
     {
         bool slip = mode == RethinkMode.SelfCorrect;
         var steps = slip ? r.SlipSteps : r.Steps;
         string got = slip ? r.SlipValue : value;
-        string option = letter is null ? "" : $", which is option ({letter})";
-        string result = slip ? $"This gives {got}." : $"This gives {got}{option}.";
+        string? letter = choices is null ? null : OptionLetter(IndexOf(choices, value));
+        string check = choices is null ? "" : "\n" + ChoiceCheck(choices, value);
+        string result = slip ? $"This gives {got}." : $"This gives {got}.{check}";
         string? rethink = mode switch
         {
             RethinkMode.SelfCheck => $"{rng.Pick(SelfCheckTriggers)} {r.Verification} Yes, {value} is correct.",
-            RethinkMode.SelfCorrect => $"{rng.Pick(SelfCorrectTriggers)} {r.Verification} So the correct result is {value}{option}, not {got}.",
+            RethinkMode.SelfCorrect => $"{rng.Pick(SelfCorrectTriggers)} {r.Verification} So the correct result is {value}, not {got}.{check}",
             _ => null,
         };
         string final = letter ?? value;
