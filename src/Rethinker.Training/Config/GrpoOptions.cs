@@ -99,6 +99,9 @@ public sealed record GrpoOptions
     public int MiniBatchSize { get; init; } = 64;
     /// <summary>Samples per forward/backward inside a mini-batch (gradient accumulation); 0 = the whole mini-batch.</summary>
     public int MicroBatchSize { get; init; }
+    /// <summary>Token budget of one forward/backward (prompt + response tokens of its samples); a micro-batch closes
+    /// before it would pass this. 0 = no token bound. Like verl's max token length per GPU with dynamic batching.</summary>
+    public int MicroBatchTokens { get; init; } = 16384;
     /// <summary>Passes over the step's training set (several updates per rollout batch, all against the rollout's old log-probs).</summary>
     public int UpdatesPerBatch { get; init; } = 1;
     /// <summary>recompute (default) or rollout: where fresh samples' old log-probs come from.</summary>
@@ -122,6 +125,7 @@ public sealed record GrpoOptions
         if (EntropyCoef < 0) throw new ConfigException($"grpo.entropy_coef must be ≥ 0, got {EntropyCoef}.");
         Check.Positive(MiniBatchSize, "grpo.mini_batch_size");
         if (MicroBatchSize < 0) throw new ConfigException($"grpo.micro_batch_size must be ≥ 0 (0 = the whole mini-batch), got {MicroBatchSize}.");
+        if (MicroBatchTokens < 0) throw new ConfigException($"grpo.micro_batch_tokens must be ≥ 0 (0 = no token bound), got {MicroBatchTokens}.");
         Check.Positive(UpdatesPerBatch, "grpo.updates_per_batch");
     }
 

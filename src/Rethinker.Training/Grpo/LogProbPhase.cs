@@ -26,12 +26,11 @@ public static class LogProbPhase
 
     static long Forward(ITrainablePolicy policy, List<RolloutSample> samples, GrpoOptions o, Action<RolloutSample, float[]> store)
     {
-        int chunk = o.MicroBatchSize > 0 ? o.MicroBatchSize : o.MiniBatchSize;
         long tokens = 0;
         using var _ = Autograd.NoGrad();
-        for (int start = 0; start < samples.Count; start += chunk)
+        foreach (var (start, count) in MicroBatches.Split(samples, o.MicroBatchSize > 0 ? o.MicroBatchSize : o.MiniBatchSize, o.MicroBatchTokens))
         {
-            var part = samples.GetRange(start, Math.Min(chunk, samples.Count - start));
+            var part = samples.GetRange(start, count);
             using var lp = policy.ResponseLogProbs(part.Select(s => s.ToSequence()).ToArray());
             var all = lp.Span;
             int expected = part.Sum(s => s.Length);

@@ -46,12 +46,11 @@ public sealed class PolicyUpdater(ITrainablePolicy policy, OptimizerSetup optimi
 
     PolicyLossStats RunMiniBatch(RolloutSample[] mini, float[] pgW, float[]? nllW, PolicyLossOptions lossOptions)
     {
-        int micro = config.Grpo.MicroBatchSize > 0 ? config.Grpo.MicroBatchSize : mini.Length;
         double pg = 0, kl = 0, nll = 0, low = 0, high = 0, approx = 0;
         int tokens = 0, at = 0;
-        for (int start = 0; start < mini.Length; start += micro)
+        foreach (var (start, count) in MicroBatches.Split(mini, config.Grpo.MicroBatchSize, config.Grpo.MicroBatchTokens))
         {
-            var part = mini.Skip(start).Take(micro).ToArray();
+            var part = mini.AsSpan(start, count).ToArray();
             int N = part.Sum(s => s.Length);
             var inputs = new PolicyLossInputs(
                 Concat(part, s => Broadcast(s.Advantage, s.Length)),
