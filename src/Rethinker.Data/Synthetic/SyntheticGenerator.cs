@@ -42,7 +42,7 @@ public static class SyntheticGenerator
         {
             choices = draft.Kind == AnswerKind.YesNo ? ["yes", "no"] : [draft.Value, .. draft.Distractors.Take(3)];
             if (draft.Kind != AnswerKind.YesNo) rng.Shuffle(choices);
-            letter = ((char)('A' + choices.IndexOf(draft.Value))).ToString();
+            letter = TraceFormatter.LetterOf(choices, draft.Value);
         }
         double u = rng.NextDouble();
         var mode = u < o.SelfCheckShare ? RethinkMode.SelfCheck : u < o.SelfCheckShare + o.SelfCorrectShare ? RethinkMode.SelfCorrect : RethinkMode.None;

@@ -27,6 +27,9 @@ public static class TraceFormatter
     static string OptionLetter(int index) => index >= 0 ? ((char)('A' + index)).ToString()
         : throw new ArgumentException("the gold value is not among the choices");
 
+    /// <summary>The letter of the option equal to <paramref name="value"/>; throws when none is.</summary>
+    public static string LetterOf(IReadOnlyList<string> choices, string value) => OptionLetter(IndexOf(choices, value));
+
     /// <summary>
     /// "Checking the choices: (A) 2 matches, (B) 4 does not, …\nSo the option is (A)." A small decoder cannot look
     /// a value up among the options and emit the letter written before it (measured: letters at chance with the value
@@ -36,7 +39,7 @@ public static class TraceFormatter
     public static string ChoiceCheck(IReadOnlyList<string> choices, string value)
     {
         var marks = choices.Select((c, i) => $"({OptionLetter(i)}) {c} {(c == value ? "matches" : "does not")}");
-        return $"Checking the choices: {string.Join(", ", marks)}.\nSo the option is ({OptionLetter(IndexOf(choices, value))}).";
+        return $"Checking the choices: {string.Join(", ", marks)}.\nSo the option is ({LetterOf(choices, value)}).";
     }
 
     public static string ModeName(RethinkMode mode) => mode switch { RethinkMode.SelfCheck => "self_check", RethinkMode.SelfCorrect => "self_correct", _ => "none" };
@@ -48,7 +51,7 @@ public static class TraceFormatter
         bool slip = mode == RethinkMode.SelfCorrect;
         var steps = slip ? r.SlipSteps : r.Steps;
         string got = slip ? r.SlipValue : value;
-        string? letter = choices is null ? null : OptionLetter(IndexOf(choices, value));
+        string? letter = choices is null ? null : LetterOf(choices, value);
         string check = choices is null ? "" : "\n" + ChoiceCheck(choices, value);
         string result = slip ? $"This gives {got}." : $"This gives {got}.{check}";
         string? rethink = mode switch
