@@ -114,6 +114,15 @@ public class ShippedConfigTests
     }
 
     [Fact]
+    public void GrpoTinyYaml_HoldsTheReadmeRunsSettingsAndValidatesOnceModelAndDataAreGiven()
+    {
+        var c = ConfigLoader.Load<GrpoConfig>(Shipped("grpo-tiny.yaml"), ["model.path=m", "data.train=t.jsonl"]);
+        c.Validate();
+        Assert.Equal((64, 8, 512, 0.1f, 5e-5f, 0f, ReplayMode.Ssr, true),
+            (c.Grpo.RolloutBatchSize, c.Grpo.GroupSize, c.Grpo.MiniBatchSize, c.Grpo.KlBeta, c.Optim.LearningRate, c.Optim.VisionLrScale, c.Replay.Mode, c.Rethinking.Enabled));
+    }
+
+    [Fact]
     public void SftYaml_ListsEveryOptionWithItsDefault()
     {
         var fromFile = ConfigLoader.Load<SftConfig>(Shipped("sft.yaml"), []);
