@@ -75,6 +75,7 @@ public class ConfigLoaderTests
     [InlineData("optim.learning_rate=0", "optim.learning_rate")]
     [InlineData("optim.vision_lr_scale=-1", "optim.vision_lr_scale")]
     [InlineData("replay.capacity=0", "replay.capacity")]
+    [InlineData("grpo.micro_batch_tokens=-1", "grpo.micro_batch_tokens")]
     public void Validate_RejectsBadValuesWithTheOptionName(string set, string named)
     {
         var c = ConfigLoader.Load<GrpoConfig>(null, [set]);
