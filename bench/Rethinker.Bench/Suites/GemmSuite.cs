@@ -3,6 +3,7 @@
 // 256–2048 and the transformer shapes of PERFORMANCE.md in the three forms a linear layer uses (NN, NT = forward
 // x·Wᵀ, TN = weight gradient dYᵀ·X), the TINY decoder's training shapes and the decode shapes.
 // Extra args: --quick (fewer reps), --reps N, --cpu-time (process CPU seconds / threads: work efficiency on a busy machine),
+// --managed-only (skip OpenBLAS, whose idle threads keep spinning into the managed samples),
 // and substrings (all must match) that filter shape names.
 using System.Diagnostics;
 using Rethinker.Tensors.Kernels;
@@ -54,6 +55,7 @@ public sealed class GemmSuite : IBenchSuite
         int maxThreads = report.Options.Threads;
         int[] threadCounts = maxThreads > 1 ? [1, maxThreads] : [1];
         bool cpuTime = rest.Contains("--cpu-time");
+        bool withBlas = BlasProvider.IsAvailable && !rest.Contains("--managed-only");
         if (cpuTime) Console.WriteLine("# timing: process CPU seconds / threads (--cpu-time), not wall seconds; the triad stays on the wall clock");
         Console.WriteLine($"# load: {MachineLimits.LoadAverage()}; OpenBLAS: {(BlasProvider.IsAvailable ? "loaded" : BlasProvider.LoadError)}");
 
@@ -84,17 +86,21 @@ public sealed class GemmSuite : IBenchSuite
                     MachineLimits.CpuClockThreads = cpuTime ? t : 0;
                     double flop = 2.0 * s.M * s.N * s.K, target = quick ? 0.08 : 0.2;
                     Action managed = () => Call(s, A, B, C, GemmProvider.Managed);
-                    double? blas = null; double managedSeconds;
-                    if (BlasProvider.IsAvailable)
-                    {
-                        var (m, b) = MachineLimits.PairedMedianSeconds(managed, () => Call(s, A, B, C, GemmProvider.OpenBlas), target, reps);
-                        managedSeconds = m; blas = flop / b / 1e9;
-                    }
-                    else managedSeconds = MachineLimits.MedianSeconds(managed, target, reps);
-                    double gflops = flop / managedSeconds / 1e9;
+                    // each sample is paired with an FMA probe taken just before it: GFLOP/s are medians over samples,
+                    // the fraction is the median of per-sample fractions (printed as "% of" the peak that implies)
+                    var run = MachineLimits.SampleBesidePeak(managed, withBlas ? () => Call(s, A, B, C, GemmProvider.OpenBlas) : null,
+                        t, target, reps, settleSeconds: withBlas && t > 1 ? 0.25 : 0);
+                    double gflops = MachineLimits.Median(run.Seconds.Select(x => flop / x / 1e9));
+                    double fraction = MachineLimits.Median(run.Seconds.Select((x, i) => flop / x / 1e9 / run.PeakGflops[i]));
+                    double? blas = null;
                     var p = new Dictionary<string, object> { ["M"] = s.M, ["N"] = s.N, ["K"] = s.K, ["op"] = s.Op };
-                    if (blas is { } bl) report.Add("sgemm_openblas_" + s.Name, p, t, bl, "GFLOP/s", peak[t]);
-                    report.Add("sgemm_managed_" + s.Name, p, t, gflops, "GFLOP/s", peak[t], blas, "OpenBLAS");
+                    if (run.OtherSeconds is { } bs)
+                    {
+                        blas = MachineLimits.Median(bs.Select(x => flop / x / 1e9));
+                        double bf = MachineLimits.Median(bs.Select((x, i) => flop / x / 1e9 / run.OtherPeakGflops![i]));
+                        report.Add("sgemm_openblas_" + s.Name, p, t, blas.Value, "GFLOP/s", blas.Value / bf);
+                    }
+                    report.Add("sgemm_managed_" + s.Name, p, t, gflops, "GFLOP/s", gflops / fraction, blas, "OpenBLAS");
                     if (s.M <= 16)   // decode: the weight matrix streams once per call (3 MB here, so L3 may beat DRAM's triad)
                         report.Add("sgemm_managed_" + s.Name + "_weights", p, t, gflops / (2.0 * s.M) * 4, "GB/s", triad[t]);
                 }

@@ -1,6 +1,6 @@
 // The machine's measured limits (Vector512 FMA peak as in shared/bench/pytorch/fmapeak.c, STREAM-style triad as in
-// stream.c) and the timing loops every suite shares: a calibrated median, and a paired median that alternates two
-// calls sample by sample so both see the same background load (the ratio is then trustworthy on a busy machine).
+// stream.c) and the timing loops every suite shares: a calibrated median, and samples that alternate two calls, each
+// sample beside its own FMA-peak probe, so fractions of the peak and ratios hold on a machine whose share of the CPU drifts.
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -28,21 +28,41 @@ public static class MachineLimits
         return samples[reps / 2];
     }
 
+    /// <summary>Per-sample timings of `a` (and `b`), each sample right after its own short FMA-peak probe.</summary>
+    public sealed record SamplesBesidePeak(double[] Seconds, double[] PeakGflops, double[]? OtherSeconds, double[]? OtherPeakGflops);
+
     /// <summary>
-    /// Median seconds per call of `a` and of `b`, sampled alternately (a, b, a, b, ...) with calls per sample calibrated
-    /// to ~targetSeconds each, so a load burst hits both sides alike.
+    /// On a shared VM the CPU time a thread gets drifts within seconds (this machine's two-thread FMA peak read
+    /// 139–216 GFLOP/s in one afternoon), so a fraction of a peak measured once, minutes earlier, says more about the
+    /// neighbours than about the kernel. Here every sample (calls per sample calibrated to ~targetSeconds) follows a
+    /// ~20 ms FMA probe on the same thread count, so each sample's fraction of the peak compares like with like.
+    /// `a` and `b` alternate sample by sample, so a load burst hits both alike; `settleSeconds` of sleep precede each
+    /// sample of `a`, so threads `b` left spinning are asleep first (OpenBLAS's idle workers spin ~100–120 ms after a
+    /// call here: measured as process CPU time while the caller sleeps).
     /// </summary>
-    public static (double A, double B) PairedMedianSeconds(Action a, Action b, double targetSeconds, int reps)
+    public static SamplesBesidePeak SampleBesidePeak(Action a, Action? b, int threads, double targetSeconds, int reps, double settleSeconds)
     {
-        long ia = Calibrate(a, targetSeconds), ib = Calibrate(b, targetSeconds);
-        var sa = new double[reps]; var sb = new double[reps];
+        long ia = Calibrate(a, targetSeconds), ib = b is null ? 0 : Calibrate(b, targetSeconds);
+        var sa = new double[reps]; var pa = new double[reps];
+        double[]? sb = b is null ? null : new double[reps], pb = b is null ? null : new double[reps];
         for (int r = 0; r < reps; r++)
         {
+            if (settleSeconds > 0) Thread.Sleep(TimeSpan.FromSeconds(settleSeconds));
+            pa[r] = FmaPeakGflops(threads, 1, ProbeIterations);
             sa[r] = Time(a, ia);
-            sb[r] = Time(b, ib);
+            if (b is null) continue;
+            pb![r] = FmaPeakGflops(threads, 1, ProbeIterations);
+            sb![r] = Time(b, ib);
         }
-        Array.Sort(sa); Array.Sort(sb);
-        return (sa[reps / 2], sb[reps / 2]);
+        return new(sa, pa, sb, pb);
+    }
+
+    const long ProbeIterations = 4_000_000;   // 64 M zmm FMAs per thread: ~20 ms on Zen 4
+
+    public static double Median(IEnumerable<double> xs)
+    {
+        var s = xs.Order().ToArray();
+        return s.Length % 2 == 1 ? s[s.Length / 2] : 0.5 * (s[s.Length / 2 - 1] + s[s.Length / 2]);
     }
 
     static long Calibrate(Action call, double targetSeconds)
@@ -88,9 +108,8 @@ public static class MachineLimits
     }
 
     /// <summary>fp32 FMA throughput: 16 independent zmm accumulator chains per thread (fmapeak.c), median of reps.</summary>
-    public static double FmaPeakGflops(int threads, int reps)
+    public static double FmaPeakGflops(int threads, int reps, long iters = 20_000_000)
     {
-        const long iters = 20_000_000;
         var g = new double[reps];
         for (int r = 0; r < reps; r++)
         {

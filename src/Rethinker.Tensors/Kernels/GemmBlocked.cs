@@ -61,12 +61,23 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
         }
     }
 
+    /// <summary>
+    /// First NR panel of column slice `jn` when `panels` are dealt to `items` slices: the remainder goes to the first
+    /// slices, so slices are claimed largest first. (An even split of, e.g., 22 panels into 4 gave 5, 6, 5, 6: the thread
+    /// that finished its 5 took the next 5 and the other ended with 12 of 22 panels, ~9 % idle on 2048×1376×512.)
+    /// </summary>
+    internal static int FirstPanel(int jn, int panels, int items)
+    {
+        int q = panels / items, r = panels % items;
+        return jn * q + Math.Min(jn, r);
+    }
+
     static void Item(void* state, int item)
     {
         ref Args a = ref *(Args*)state;
         int NR = TK.NR, MR = TK.MR;
         int jn = item % a.ItemsN, im = item / a.ItemsN;
-        int p0 = (int)((long)jn * a.Panels / a.ItemsN), p1 = (int)((long)(jn + 1) * a.Panels / a.ItemsN);
+        int p0 = FirstPanel(jn, a.Panels, a.ItemsN), p1 = FirstPanel(jn + 1, a.Panels, a.ItemsN);
         int n0 = p0 * NR, cols = Math.Min(a.N, p1 * NR) - n0;
         int m0 = im * a.RowsPerItem, m1 = Math.Min(a.M, m0 + a.RowsPerItem);
         float* tile = stackalloc float[TK.MR * TK.NR];

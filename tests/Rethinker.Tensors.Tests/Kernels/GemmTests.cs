@@ -104,6 +104,21 @@ public class GemmTests
     }
 
     [Fact]
+    public void ColumnSlices_CoverEveryPanelOnce_LargestFirst()
+    {
+        foreach (var (panels, items) in new[] { (22, 4), (11, 2), (4, 4), (7, 3), (1, 1), (64, 6) })
+        {
+            var sizes = Enumerable.Range(0, items)
+                .Select(j => GemmBlocked<GemmKernelPortable>.FirstPanel(j + 1, panels, items) - GemmBlocked<GemmKernelPortable>.FirstPanel(j, panels, items))
+                .ToArray();
+            Assert.Equal(0, GemmBlocked<GemmKernelPortable>.FirstPanel(0, panels, items));
+            Assert.Equal(panels, sizes.Sum());
+            Assert.True(sizes.Max() - sizes.Min() <= 1, $"{panels} panels in {items}: sizes {string.Join(",", sizes)}");
+            Assert.Equal(sizes.OrderDescending(), sizes);   // claimed in order, so the larger slices go first
+        }
+    }
+
+    [Fact]
     public void SmallMDecodePath_MatchesTripleLoop()
     {
         if (!GemmSmallM.IsSupported) return;   // AVX-512 only; Auto never routes here without it

@@ -120,4 +120,33 @@ public unsafe class WorkerPoolTests
         }
         finally { WorkerPool.SpinMicroseconds = saved; }
     }
+
+    [Fact]
+    public void SmallJobs_AfterOneSlowWake_StillWakeAWorkerNowAndThen()
+    {
+        // a measured wake latency of one second makes every 100 µs job look too small to wake a blocked worker; the
+        // estimate is refreshed only by real wakes, so without a periodic re-probe they would all run inline for good
+        int saved = WorkerPool.SpinMicroseconds;
+        double savedLatency = WorkerPool.WakeLatencyMicroseconds;
+        try
+        {
+            WorkerPool.SpinMicroseconds = 0;
+            var ran = new int[64];
+            fixed (int* p = ran) WorkerPool.For(64, &RecordThread, p, 2);   // make sure the worker exists
+            Thread.Sleep(20);
+            bool helped = false;
+            for (int job = 0; job < 200 && !helped; job++)
+            {
+                WorkerPool.WakeLatencyMicroseconds = 1e6;
+                fixed (int* p = ran) WorkerPool.For(64, &RecordThread, p, 2, workNs: 100_000);
+                helped = ran.Any(id => id != Environment.CurrentManagedThreadId);
+            }
+            Assert.True(helped, "200 jobs of 100 µs (20 ms of work) never woke the blocked worker");
+        }
+        finally
+        {
+            WorkerPool.SpinMicroseconds = saved;
+            WorkerPool.WakeLatencyMicroseconds = savedLatency;
+        }
+    }
 }

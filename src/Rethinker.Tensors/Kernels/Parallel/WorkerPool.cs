@@ -30,6 +30,8 @@ public static unsafe class WorkerPool
     static int parkedWorkers, callerParked;
     static long publishedAt;                 // Stopwatch timestamp of the last publish (for the wake latency)
     static long wakeTicks = SpinTicks(50);   // moving average of a blocked worker's publish-to-start latency
+    static long skippedNs;                   // estimated work run inline because waking looked too slow, since the last wake
+    const long ReprobeNs = 1_000_000;        // after this much skipped work a wake is tried anyway (see For)
 
     static int threads = DefaultThreads();
     static long spinTicks = SpinTicks(DefaultSpinMicroseconds());
@@ -78,21 +80,31 @@ public static unsafe class WorkerPool
     public static bool InsideBody => insideBody;
 
     /// <summary>The measured moving average of how long a blocked worker takes to start on a published job, in µs.</summary>
-    public static double WakeLatencyMicroseconds => Volatile.Read(ref wakeTicks) * 1e6 / Stopwatch.Frequency;
+    public static double WakeLatencyMicroseconds
+    {
+        get => Volatile.Read(ref wakeTicks) * 1e6 / Stopwatch.Frequency;
+        internal set => Volatile.Write(ref wakeTicks, (long)(value * Stopwatch.Frequency / 1e6));   // tests
+    }
 
     /// <summary>Runs body(state, i) for i in [0, count); returns when all are done. Exceptions are rethrown here.</summary>
     /// <param name="workNs">
     /// The caller's estimate of the whole job's single-thread time in nanoseconds. When the workers are blocked (not
     /// spinning) and the job is shorter than two measured wake latencies, it runs inline: on a busy machine a blocked
     /// worker can take tens of µs to start, and a woken worker may even preempt the caller, so waking it for a small
-    /// job makes two threads slower than one.
+    /// job makes two threads slower than one. Only a real wake refreshes the latency estimate, so once inline jobs add
+    /// up to ReprobeNs of work a wake is tried anyway: otherwise one slow wake (400 µs on a busy VM) kept every later
+    /// job of that size on one thread for good, its worker never woken to show the latency had dropped.
     /// </param>
     public static void For(int count, delegate*<void*, int, void> body, void* state, int maxDegree = int.MaxValue, long workNs = long.MaxValue)
     {
         int degree = Math.Min(Math.Min(threads, maxDegree), count);
         if (degree > 1 && workNs < long.MaxValue && Volatile.Read(ref parkedWorkers) > 0
             && workNs * Stopwatch.Frequency / 1_000_000_000 < 2 * Volatile.Read(ref wakeTicks))
-            degree = 1;
+        {
+            // racy between concurrent callers, which only moves the next re-probe a little
+            if ((skippedNs += workNs) < ReprobeNs) degree = 1;
+            else skippedNs = 0;
+        }
         if (degree <= 1 || insideBody || !Monitor.TryEnter(submitLock))
         {
             RunInline(count, body, state);
