@@ -1,7 +1,8 @@
 // Cache-blocked, multi-threaded SGEMM driver around a micro-kernel TK (BLIS loop nest, Goto & van de Geijn 2008):
 // work items are column slices of C (so B is packed exactly once overall and items never share a written tile), each
 // loops pc over K in KC blocks (packs its B slice, KC×NC, into L2), then ir over rows in MR steps (A read in place,
-// an MR×KC micro-panel that stays in L1; packed k-major when A is transposed), then jr over NR panels, prefetching each
+// an MR×KC micro-panel that stays in L1; a transposed A is packed k-major, whole and once when it fits WholeAMaxFloats),
+// then jr over NR panels, prefetching each
 // C tile before its k loop. Small-M NN calls skip packing and stream B directly.
 using System.Runtime.Intrinsics.X86;
 using Rethinker.Tensors.Kernels.Parallel;
@@ -16,9 +17,13 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
     const int NCMax = 512;     // columns per item: KC×NC packed B (512 KB) in the 1 MB L2 of Zen 4
     const int UnpackedMaxM = 24; // NN with M ≤ this streams B without packing (each B row is used ≤ 4 times)
 
+    // a transposed A up to this size is packed once, whole, before the column items start (see PackWholeA)
+    const long WholeAMaxFloats = 8L << 20;
+    const int WholeAChunkK = 64;   // k rows per pass of the whole-A pack: the lines of a few MR blocks stay in L1
+
     struct Args
     {
-        public float* A, B, C;
+        public float* A, B, C, WholeA;
         public long Lda, Ldb, Ldc;
         public int M, N, K, PanelsPerItemDen, ItemsN, RowsPerItem, Panels;
         public bool TransA, TransB, PackB;
@@ -43,7 +48,53 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
             RowsPerItem = rowsPerItem, Panels = panels, TransA = transA, TransB = transB, Alpha = alpha, Beta = beta,
             PackB = transB || M > UnpackedMaxM,
         };
+        if (transA && panels > 1 && (long)M * K <= WholeAMaxFloats) a.WholeA = PackWholeA(A, lda, M, K, threads);
         WorkerPool.For(itemsN * itemsM, &Item, &a, threads, 2L * M * N * K / 80);   // work estimate: ≈ 80 GFLOP/s on one thread
+    }
+
+    struct WholeAArgs
+    {
+        public float* A, Dst;
+        public long Lda;
+        public int M, K, Blocks, BlocksPerItem;
+    }
+
+    /// <summary>
+    /// Packs a transposed A (stored K×M) whole into MR-row blocks, block b at dst[b·K·MR], k-major (row r of k at
+    /// [k·MR + r]), in parallel, before the column items start. Packing each MR block inside every item instead re-read
+    /// each of A's lines per item and per block (one line per k at a stride of lda, ~2.7 blocks to a line): TN ran
+    /// 4–6 points of the peak below NN on one thread.
+    /// </summary>
+    static float* PackWholeA(float* A, long lda, int M, int K, int threads)
+    {
+        int MR = TK.MR, blocks = (M + MR - 1) / MR;
+        var w = new WholeAArgs { A = A, Lda = lda, M = M, K = K, Blocks = blocks, Dst = ScratchBuffer.WholeA((long)blocks * K * MR) };
+        int items = Math.Min(blocks, 4 * threads);
+        w.BlocksPerItem = (blocks + items - 1) / items;
+        WorkerPool.For((blocks + w.BlocksPerItem - 1) / w.BlocksPerItem, &PackWholeAItem, &w, threads, (long)M * K / 2);
+        return w.Dst;
+    }
+
+    static void PackWholeAItem(void* state, int item)
+    {
+        ref WholeAArgs w = ref *(WholeAArgs*)state;
+        int MR = TK.MR, b0 = item * w.BlocksPerItem, b1 = Math.Min(w.Blocks, b0 + w.BlocksPerItem);
+        for (int k0 = 0; k0 < w.K; k0 += WholeAChunkK)
+        {
+            int kc = Math.Min(WholeAChunkK, w.K - k0);
+            for (int b = b0; b < b1; b++)
+            {
+                int i = b * MR, rows = Math.Min(MR, w.M - i);
+                float* dst = w.Dst + (long)b * w.K * MR + (long)k0 * MR;
+                // the 8-float copy spills 8 − MR floats past its k: fine inside the chunk (the next k overwrites them),
+                // so the chunk's last k is copied exactly, keeping the next chunk and the next block intact
+                bool wide = i + 8 <= w.M && kc > 1;
+                GemmPacking.PackATransposed(w.A + (long)k0 * w.Lda + i, w.Lda, rows, wide ? kc - 1 : 0, MR, wide, dst);
+                int kFrom = wide ? kc - 1 : 0;
+                for (int k = kFrom; k < kc; k++)
+                    for (int r = 0; r < rows; r++) dst[k * MR + r] = w.A[(long)(k0 + k) * w.Lda + i + r];
+            }
+        }
     }
 
     /// <summary>
@@ -99,14 +150,19 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
             }
             // transposed A read in place touches a new cache line per k for MR useful floats (and, with a power-of-two
             // lda, maps every k onto a few L1 sets): pack its micro-panel k-major once when ≥ 2 panels reuse it
-            bool packA = a.TransA && cols > NR;
+            bool packA = a.TransA && cols > NR && a.WholeA == null;
             float* apack = packA ? ScratchBuffer.PackA((long)kc * MR + 8) : null;
             for (int i = m0; i < m1; i += MR)
             {
                 int rows = Math.Min(MR, m1 - i);
                 float* ap = a.TransA ? a.A + (long)pc * a.Lda + i : a.A + i * a.Lda + pc;
                 long ars = a.TransA ? 1 : a.Lda, aks = a.TransA ? a.Lda : 1;
-                if (packA)
+                if (a.WholeA != null)
+                {
+                    ap = a.WholeA + (long)(i / MR) * a.K * MR + (long)pc * MR;   // i is a multiple of MR (RowsPerItem is)
+                    aks = MR;
+                }
+                else if (packA)
                 {
                     GemmPacking.PackATransposed(ap, a.Lda, rows, kc, MR, i + 8 <= a.M, apack);
                     ap = apack; aks = MR;

@@ -105,12 +105,15 @@ internal sealed unsafe class ScratchBuffer
     [ThreadStatic] static ScratchBuffer? packB;
     [ThreadStatic] static ScratchBuffer? packA;
     [ThreadStatic] static ScratchBuffer? small;
+    [ThreadStatic] static ScratchBuffer? wholeA;
     float* ptr;
     nuint capacity;
 
     public static float* PackB(long floats) => (packB ??= new ScratchBuffer()).Get(floats);
     public static float* PackA(long floats) => (packA ??= new ScratchBuffer()).Get(floats);
     public static float* Small(long floats) => (small ??= new ScratchBuffer()).Get(floats);
+    /// <summary>The caller's whole packed transposed A; pool workers read it during the caller's GEMM.</summary>
+    public static float* WholeA(long floats) => (wholeA ??= new ScratchBuffer()).Get(floats);
 
     float* Get(long floats)
     {
