@@ -22,6 +22,7 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
     // WholeAMinItems column slices would each pack it again (see PackWholeA)
     const long WholeAMaxFloats = 8L << 20;
     const int WholeAMinItems = 8;
+    const int PackAGroupBlocks = 8;   // MR blocks of a transposed A packed together per item (48 rows × KC: 48 KB, in L2)
     const int WholeAChunkK = 64;   // k rows per pass of the whole-A pack: the lines of a few MR blocks stay in L1
 
     struct Args
@@ -156,9 +157,19 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
             // transposed A read in place touches a new cache line per k for MR useful floats (and, with a power-of-two
             // lda, maps every k onto a few L1 sets): pack its micro-panel k-major once when ≥ 2 panels reuse it
             bool packA = a.TransA && cols > NR && a.WholeA == null;
-            float* apack = packA ? ScratchBuffer.PackA((long)kc * MR + 8) : null;
+            float* apack = packA ? ScratchBuffer.PackA((long)kc * MR * PackAGroupBlocks + 8) : null;
             for (int i = m0; i < m1; i += MR)
             {
+                int inGroup = (i - m0) / MR % PackAGroupBlocks;
+                if (packA && inGroup == 0)
+                {
+                    // pack the next group of MR blocks back to back, before any of their tiles streams B through L1:
+                    // neighbouring blocks share A's lines, which are then still in L1 (one block at a time, between
+                    // tiles, refetched every line ~2.7 times)
+                    for (int g = 0, gi = i; g < PackAGroupBlocks && gi < m1; g++, gi += MR)
+                        GemmPacking.PackATransposed(a.A + (long)pc * a.Lda + gi, a.Lda, Math.Min(MR, m1 - gi), kc, MR,
+                            gi + 8 <= a.M, apack + (long)g * kc * MR);
+                }
                 int rows = Math.Min(MR, m1 - i);
                 float* ap = a.TransA ? a.A + (long)pc * a.Lda + i : a.A + i * a.Lda + pc;
                 long ars = a.TransA ? 1 : a.Lda, aks = a.TransA ? a.Lda : 1;
@@ -169,8 +180,8 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
                 }
                 else if (packA)
                 {
-                    GemmPacking.PackATransposed(ap, a.Lda, rows, kc, MR, i + 8 <= a.M, apack);
-                    ap = apack; aks = MR;
+                    ap = apack + (long)inGroup * kc * MR;
+                    aks = MR;
                 }
                 for (int p = 0; p * NR < cols; p++)
                 {
