@@ -1,9 +1,11 @@
 // `gemm` suite: the machine's limits (Vector512 FMA peak, STREAM-style triad) and SGEMM GFLOP/s with the fraction of
-// the measured peak, managed kernel beside OpenBLAS (same run, same thread count, samples alternated) on the squares
+// the FMA peak measured beside each sample (a ~20 ms probe just before it, on the same thread count: this VM's share of
+// its cores drifts within seconds, so a peak read once at the start is no yardstick), managed kernel beside OpenBLAS
+// (same run, same thread count, samples alternated, OpenBLAS's spinning workers left to sleep first) on the squares
 // 256–2048 and the transformer shapes of PERFORMANCE.md in the three forms a linear layer uses (NN, NT = forward
 // x·Wᵀ, TN = weight gradient dYᵀ·X), the TINY decoder's training shapes and the decode shapes.
 // Extra args: --quick (fewer reps), --reps N, --cpu-time (process CPU seconds / threads: work efficiency on a busy machine),
-// --managed-only (skip OpenBLAS, whose idle threads keep spinning into the managed samples),
+// --managed-only (skip OpenBLAS),
 // and substrings (all must match) that filter shape names.
 using System.Diagnostics;
 using Rethinker.Tensors.Kernels;
@@ -55,9 +57,10 @@ public sealed class GemmSuite : IBenchSuite
         int maxThreads = report.Options.Threads;
         int[] threadCounts = maxThreads > 1 ? [1, maxThreads] : [1];
         bool cpuTime = rest.Contains("--cpu-time");
-        bool withBlas = BlasProvider.IsAvailable && !rest.Contains("--managed-only");
+        bool managedOnly = rest.Contains("--managed-only");   // then OpenBLAS is not even loaded (loading starts its threads)
+        bool withBlas = !managedOnly && BlasProvider.IsAvailable;
         if (cpuTime) Console.WriteLine("# timing: process CPU seconds / threads (--cpu-time), not wall seconds; the triad stays on the wall clock");
-        Console.WriteLine($"# load: {MachineLimits.LoadAverage()}; OpenBLAS: {(BlasProvider.IsAvailable ? "loaded" : BlasProvider.LoadError)}");
+        Console.WriteLine($"# load: {MachineLimits.LoadAverage()}; OpenBLAS: {(managedOnly ? "not loaded (--managed-only)" : withBlas ? "loaded" : BlasProvider.LoadError)}");
 
         var peak = new Dictionary<int, double>();
         MachineLimits.CpuClockThreads = cpuTime ? 1 : 0;   // FmaPeakGflops rescales to its own thread count
