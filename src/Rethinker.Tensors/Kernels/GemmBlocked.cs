@@ -1,10 +1,8 @@
 // Cache-blocked, multi-threaded SGEMM driver around a micro-kernel TK (BLIS loop nest, Goto & van de Geijn 2008):
 // work items are column slices of C (so B is packed exactly once overall and items never share a written tile), each
 // loops pc over K in KC blocks (packs its B slice, KC×NC, into L2), then ir over rows in MR steps (A read in place,
-// an MR×KC micro-panel that stays in L1; a transposed A is packed k-major per micro-panel, or whole and once when many
-// column slices would repeat that),
-// then jr over NR panels, prefetching each
-// C tile before its k loop. Small-M NN calls skip packing and stream B directly.
+// an MR×KC micro-panel that stays in L1; a transposed A is packed k-major, eight micro-panels per pass over its rows),
+// then jr over NR panels, prefetching each C tile before its k loop. Small-M NN calls skip packing and stream B directly.
 using System.Runtime.Intrinsics.X86;
 using Rethinker.Tensors.Kernels.Parallel;
 
@@ -18,16 +16,11 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
     const int NCMax = 512;     // columns per item: KC×NC packed B (512 KB) in the 1 MB L2 of Zen 4
     const int UnpackedMaxM = 24; // NN with M ≤ this streams B without packing (each B row is used ≤ 4 times)
 
-    // a transposed A up to this size is packed once, whole, before the column items start, when at least
-    // WholeAMinItems column slices would each pack it again (see PackWholeA)
-    const long WholeAMaxFloats = 8L << 20;
-    const int WholeAMinItems = 8;
-    const int PackAGroupBlocks = 8;   // MR blocks of a transposed A packed together per item (48 rows × KC: 48 KB, in L2)
-    const int WholeAChunkK = 64;   // k rows per pass of the whole-A pack: the lines of a few MR blocks stay in L1
+    const int PackAGroupBlocks = 8;   // MR blocks of a transposed A packed in one pass (48 rows × KC, 64 KB: in L2)
 
     struct Args
     {
-        public float* A, B, C, WholeA;
+        public float* A, B, C;
         public long Lda, Ldb, Ldc;
         public int M, N, K, PanelsPerItemDen, ItemsN, RowsPerItem, Panels;
         public bool TransA, TransB, PackB;
@@ -52,55 +45,7 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
             RowsPerItem = rowsPerItem, Panels = panels, TransA = transA, TransB = transB, Alpha = alpha, Beta = beta,
             PackB = transB || M > UnpackedMaxM,
         };
-        if (transA && itemsN >= WholeAMinItems && (long)M * K <= WholeAMaxFloats) a.WholeA = PackWholeA(A, lda, M, K, threads);
         WorkerPool.For(itemsN * itemsM, &Item, &a, threads, 2L * M * N * K / 80);   // work estimate: ≈ 80 GFLOP/s on one thread
-    }
-
-    struct WholeAArgs
-    {
-        public float* A, Dst;
-        public long Lda;
-        public int M, K, Blocks, BlocksPerItem;
-    }
-
-    /// <summary>
-    /// Packs a transposed A (stored K×M) whole into MR-row blocks, block b at dst[b·K·MR], k-major (row r of k at
-    /// [k·MR + r]), in parallel, before the column items start. Packing each MR block inside every item instead re-read
-    /// each of A's lines per item and per block (one line per k at a stride of lda, ~2.7 blocks to a line). The pass
-    /// is memory-bound and not overlapped with compute, so it pays only with many column slices: measured with two
-    /// threads, 2048×8192×512 TN went from 83 to 89 % of the peak (16 slices), while 1376×512×2048 (2 slices, each A
-    /// element used in 512 columns) fell from 83 to 63 % and the 4-slice shapes did not move beyond the noise.
-    /// </summary>
-    static float* PackWholeA(float* A, long lda, int M, int K, int threads)
-    {
-        int MR = TK.MR, blocks = (M + MR - 1) / MR;
-        var w = new WholeAArgs { A = A, Lda = lda, M = M, K = K, Blocks = blocks, Dst = ScratchBuffer.WholeA((long)blocks * K * MR) };
-        int items = Math.Min(blocks, 4 * threads);
-        w.BlocksPerItem = (blocks + items - 1) / items;
-        WorkerPool.For((blocks + w.BlocksPerItem - 1) / w.BlocksPerItem, &PackWholeAItem, &w, threads, (long)M * K / 2);
-        return w.Dst;
-    }
-
-    static void PackWholeAItem(void* state, int item)
-    {
-        ref WholeAArgs w = ref *(WholeAArgs*)state;
-        int MR = TK.MR, b0 = item * w.BlocksPerItem, b1 = Math.Min(w.Blocks, b0 + w.BlocksPerItem);
-        for (int k0 = 0; k0 < w.K; k0 += WholeAChunkK)
-        {
-            int kc = Math.Min(WholeAChunkK, w.K - k0);
-            for (int b = b0; b < b1; b++)
-            {
-                int i = b * MR, rows = Math.Min(MR, w.M - i);
-                float* dst = w.Dst + (long)b * w.K * MR + (long)k0 * MR;
-                // the 8-float copy spills 8 − MR floats past its k: fine inside the chunk (the next k overwrites them),
-                // so the chunk's last k is copied exactly, keeping the next chunk and the next block intact
-                bool wide = i + 8 <= w.M && kc > 1;
-                GemmPacking.PackATransposed(w.A + (long)k0 * w.Lda + i, w.Lda, rows, wide ? kc - 1 : 0, MR, wide, dst);
-                int kFrom = wide ? kc - 1 : 0;
-                for (int k = kFrom; k < kc; k++)
-                    for (int r = 0; r < rows; r++) dst[k * MR + r] = w.A[(long)(k0 + k) * w.Lda + i + r];
-            }
-        }
     }
 
     /// <summary>
@@ -156,32 +101,22 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
             }
             // transposed A read in place touches a new cache line per k for MR useful floats (and, with a power-of-two
             // lda, maps every k onto a few L1 sets): pack its micro-panel k-major once when ≥ 2 panels reuse it
-            bool packA = a.TransA && cols > NR && a.WholeA == null;
-            float* apack = packA ? ScratchBuffer.PackA((long)kc * MR * PackAGroupBlocks + 8) : null;
+            bool packA = a.TransA && cols > NR;
+            long panelStride = (long)kc * GemmPacking.PackedAStride;
+            float* apack = packA ? ScratchBuffer.PackA(panelStride * PackAGroupBlocks) : null;
             for (int i = m0; i < m1; i += MR)
             {
                 int inGroup = (i - m0) / MR % PackAGroupBlocks;
-                if (packA && inGroup == 0)
-                {
-                    // pack the next group of MR blocks back to back, before any of their tiles streams B through L1:
-                    // neighbouring blocks share A's lines, which are then still in L1 (one block at a time, between
-                    // tiles, refetched every line ~2.7 times)
-                    for (int g = 0, gi = i; g < PackAGroupBlocks && gi < m1; g++, gi += MR)
-                        GemmPacking.PackATransposed(a.A + (long)pc * a.Lda + gi, a.Lda, Math.Min(MR, m1 - gi), kc, MR,
-                            gi + 8 <= a.M, apack + (long)g * kc * MR);
-                }
+                if (packA && inGroup == 0)   // the next PackAGroupBlocks micro-panels, one pass over A's kc rows
+                    GemmPacking.PackATransposed(a.A + (long)pc * a.Lda + i, a.Lda, Math.Min(PackAGroupBlocks * MR, m1 - i), kc, MR,
+                        a.M - i, apack, panelStride);
                 int rows = Math.Min(MR, m1 - i);
                 float* ap = a.TransA ? a.A + (long)pc * a.Lda + i : a.A + i * a.Lda + pc;
                 long ars = a.TransA ? 1 : a.Lda, aks = a.TransA ? a.Lda : 1;
-                if (a.WholeA != null)
+                if (packA)
                 {
-                    ap = a.WholeA + (long)(i / MR) * a.K * MR + (long)pc * MR;   // i is a multiple of MR (RowsPerItem is)
-                    aks = MR;
-                }
-                else if (packA)
-                {
-                    ap = apack + (long)inGroup * kc * MR;
-                    aks = MR;
+                    ap = apack + inGroup * panelStride;
+                    aks = GemmPacking.PackedAStride;
                 }
                 for (int p = 0; p * NR < cols; p++)
                 {

@@ -31,6 +31,33 @@ public unsafe class GemmPackingTests
     }
 
     [Theory]
+    [InlineData(6)]
+    [InlineData(4)]
+    public void PackATransposed_DealsRowsIntoPaddedMicroPanels(int MR)
+    {
+        // every row count up to eight panels, with A's rows ending right after the packed rows (the 8-float copies must
+        // then fall back to exact ones) or with room to spare; the pad floats of each k are never read, so not checked
+        var rng = new Random(MR);
+        const int stride = GemmPacking.PackedAStride;
+        foreach (int spare in new[] { 0, 5 })
+        for (int rows = 1; rows <= 8 * MR; rows++)
+        foreach (int kc in new[] { 1, 2, 7, 16 })
+        {
+            int lda = rows + spare, panels = (rows + MR - 1) / MR;
+            long panelStride = kc * stride + 3;
+            var A = new float[kc * lda];
+            for (int i = 0; i < A.Length; i++) A[i] = (float)rng.NextDouble();
+            var dst = new float[panels * panelStride];
+            Array.Fill(dst, float.NaN);
+            fixed (float* a = A, d = dst) GemmPacking.PackATransposed(a, lda, rows, kc, MR, lda, d, panelStride);
+            for (int j = 0; j < panels; j++)
+            for (int k = 0; k < kc; k++)
+            for (int r = 0; r < Math.Min(MR, rows - j * MR); r++)
+                Assert.True(dst[j * panelStride + k * stride + r] == A[k * lda + j * MR + r], $"MR={MR} rows={rows} kc={kc} spare={spare}: panel {j} [{k},{r}]");
+        }
+    }
+
+    [Theory]
     [InlineData(false, 64)]
     [InlineData(true, 64)]
     [InlineData(false, 16)]

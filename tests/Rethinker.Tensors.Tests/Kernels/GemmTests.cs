@@ -105,10 +105,10 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void TransposedA_PackedWholeForManyColumnSlices_MatchesTripleLoop(string path, int threads)
+    public void TransposedA_ManyColumnSlices_MatchesTripleLoop(string path, int threads)
     {
-        // N wide enough for ≥ 8 column slices (the whole-A pack); odd M leaves a short last MR block, K crosses the
-        // pack's 64-row chunks and the 256-deep KC blocks, and lda is padded
+        // N wide enough for ≥ 8 column slices, each packing the same transposed A; M = 13 and 20 leave a short last
+        // micro-panel in a short group, K crosses the 256-deep KC blocks, and lda is padded
         var p = Enum.Parse<GemmPath>(path);
         int seed = 300;
         foreach (var c in new[] { new Case(true, false, 13, 8200, 300, 3, 0, 0, 1, 0), new Case(true, true, 20, 8300, 65, 0, 2, 1, -0.5f, 1) })
