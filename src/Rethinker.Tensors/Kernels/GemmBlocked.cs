@@ -33,10 +33,10 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
         int NR = TK.NR, MR = TK.MR;
         int panels = (N + NR - 1) / NR;
         // column items: a multiple of the thread count so equal slices finish together, and two per thread when the
-        // panels divide evenly into them. Splitting rows instead (below) packs each B slice once per row item: 2×2
-        // items of 512² ran at 181–199 GFLOP/s with two threads, 4 column items at 186–205, 256² 155–166 → 183
-        // (medians of 7 paired rounds, NN and TN). Uneven panels keep the row split, whose rounds balance (11 panels
-        // in 4 column items would leave one thread 6 panels to the other's 5).
+        // panels divide evenly into them. Splitting rows instead (below) packs each B slice once per row item: with two
+        // threads 256² went from 166 to 183 GFLOP/s (NN, median of 7 paired rounds) and from 195 to 214 (TN, 15
+        // rounds); 512² and 1024² did not move beyond the noise. Uneven panels keep the row split, whose rounds balance
+        // (11 panels in 4 column items would leave one thread 6 panels to the other's 5).
         int itemsN = Math.Min(panels, threads * (int)Math.Ceiling(N / (double)(threads * NCMax)));
         if (threads > 1 && itemsN < 2 * threads && panels % (2 * threads) == 0) itemsN = 2 * threads;
         int itemsM = 1;
