@@ -35,10 +35,12 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
         // column items: a multiple of the thread count so equal slices finish together, and two per thread when the
         // panels divide evenly into them. Splitting rows instead (below) packs each B slice once per row item: with two
         // threads 256² went from 166 to 183 GFLOP/s (NN, median of 7 paired rounds) and from 195 to 214 (TN, 15
-        // rounds); 512² and 1024² did not move beyond the noise. Uneven panels keep the row split, whose rounds balance
-        // (11 panels in 4 column items would leave one thread 6 panels to the other's 5).
+        // rounds; one panel per item reads A in place). A transposed A is packed by every column item, so TN with
+        // several panels per item keeps the row split: 512² TN 174 → 183 with it (9 rounds). Uneven panels keep the
+        // row split too, whose rounds balance (11 panels in 4 column items leave one thread 6 panels to the other's 5).
         int itemsN = Math.Min(panels, threads * (int)Math.Ceiling(N / (double)(threads * NCMax)));
-        if (threads > 1 && itemsN < 2 * threads && panels % (2 * threads) == 0) itemsN = 2 * threads;
+        if (threads > 1 && itemsN < 2 * threads && panels % (2 * threads) == 0 && (!transA || panels == 2 * threads))
+            itemsN = 2 * threads;
         int itemsM = 1;
         if (itemsN < 2 * threads && threads > 1)
             itemsM = Math.Max(1, Math.Min((M + 8 * MR - 1) / (8 * MR), (2 * threads + itemsN - 1) / itemsN));
