@@ -35,11 +35,12 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
         // column items: a multiple of the thread count so equal slices finish together, and two per thread when the
         // panels divide evenly into them. Splitting rows instead (below) packs each B slice once per row item: with two
         // threads 256² went from 166 to 183 GFLOP/s (NN, median of 7 paired rounds) and from 195 to 214 (TN, 15
-        // rounds; one panel per item reads A in place). A transposed A is packed by every column item, so TN with
-        // several panels per item keeps the row split: 512² TN 174 → 183 with it (9 rounds). Uneven panels keep the
-        // row split too, whose rounds balance (11 panels in 4 column items leave one thread 6 panels to the other's 5).
+        // rounds). A transposed A is packed by every column item that holds more than two panels (below), so TN
+        // keeps the row split once items would hold more: 1024² TN 202 → 205 with it; at two panels per item A is
+        // read in place and the column split wins, 512² TN 206 → 216 (9 rounds each). Uneven panels keep the row split
+        // too, whose rounds balance (11 panels in 4 column items leave one thread 6 panels to the other's 5).
         int itemsN = Math.Min(panels, threads * (int)Math.Ceiling(N / (double)(threads * NCMax)));
-        if (threads > 1 && itemsN < 2 * threads && panels % (2 * threads) == 0 && (!transA || panels == 2 * threads))
+        if (threads > 1 && itemsN < 2 * threads && panels % (2 * threads) == 0 && (!transA || panels <= 2 * 2 * threads))
             itemsN = 2 * threads;
         int itemsM = 1;
         if (itemsN < 2 * threads && threads > 1)
@@ -106,9 +107,10 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
                 packed = ScratchBuffer.PackB((long)kc * NR);
                 GemmPacking.PackB(false, a.B, a.Ldb, pc, kc, n0 + fullPanels * NR, cols - fullPanels * NR, NR, packed);
             }
-            // transposed A read in place touches a new cache line per k for MR useful floats (and, with a power-of-two
-            // lda, maps every k onto a few L1 sets): pack its micro-panel k-major once when ≥ 2 panels reuse it
-            bool packA = a.TransA && cols > NR;
+            // transposed A read in place touches a new cache line (and often a new page) per k for MR useful floats:
+            // pack its micro-panels k-major when more than two panels reuse them; with one or two the pack costs more
+            // than it saves (two threads, 512² TN in 4 column items of 2 panels: 206 GFLOP/s packed, 216 in place)
+            bool packA = a.TransA && cols > 2 * NR;
             long panelStride = (long)kc * GemmPacking.PackedAStride;
             float* apack = packA ? ScratchBuffer.PackA(panelStride * PackAGroupBlocks) : null;
             for (int i = m0; i < m1; i += MR)
