@@ -100,7 +100,7 @@ public class TrainEndToEndTests
             return Path.Combine(root, name);
         }
         static string[] Metrics(string dir) => File.ReadAllLines(Path.Combine(dir, "metrics.jsonl"))
-            .Select(line => string.Join(",", System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject()
+            .Select(line => string.Join(",", JsonNode.Parse(line)!.AsObject()
                 .Where(kv => !kv.Key.StartsWith("time/", StringComparison.Ordinal) && !kv.Key.StartsWith("tokens_per_second/", StringComparison.Ordinal))
                 .Select(kv => $"{kv.Key}={kv.Value?.ToJsonString()}")))
             .ToArray();

@@ -55,6 +55,8 @@ internal static unsafe class GemmPacking
     /// <summary>Floats per k in a packed A micro-panel: MR rows padded to 8, so each k is one aligned 8-float store.</summary>
     public const int PackedAStride = 8;
 
+    const int PrefetchRows = 8;   // how many k rows ahead PackATransposed prefetches A
+
     /// <summary>
     /// Packs `rows` rows of a transposed A (stored K×M: element (r, k) at src[k·lda + r]) into micro-panels of MR rows,
     /// panel j at dst + j·panelStride, row r of k at [k·PackedAStride + r]. Walks A one k row at a time and deals that
@@ -63,8 +65,6 @@ internal static unsafe class GemmPacking
     /// per load (kc = 256 pages against Zen 4's 72-entry L1 DTLB), ~5 % of a transposed GEMM. `readable` = floats
     /// readable from the start of each of A's rows at src (the 8-float copies may read past `rows`, never past this).
     /// </summary>
-    const int PrefetchRows = 8;
-
     internal static void PackATransposed(float* src, long lda, int rows, int kc, int MR, long readable, float* dst, long panelStride)
     {
         int panels = (rows + MR - 1) / MR;

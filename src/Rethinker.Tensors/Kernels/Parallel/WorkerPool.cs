@@ -50,8 +50,8 @@ public static unsafe class WorkerPool
 
     /// <summary>
     /// How long an idle worker (and a caller waiting for a worker's last item, at least; see WaitSpinTicks) spins before
-    /// blocking, in microseconds. 0 = block at once. Default: RETHINKER_SPIN_US or 30. Bounded on purpose: an unbounded spin steals the core
-    /// that other processes (or the other pool) need.
+    /// blocking, in microseconds. 0 = block at once. Default: RETHINKER_SPIN_US or 30. Bounded on purpose: an unbounded
+    /// spin steals the core that other processes (or the other pool) need.
     /// </summary>
     public static int SpinMicroseconds
     {
