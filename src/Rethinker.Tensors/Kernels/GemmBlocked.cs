@@ -22,7 +22,7 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
     {
         public float* A, B, C;
         public long Lda, Ldb, Ldc;
-        public int M, N, K, PanelsPerItemDen, ItemsN, RowsPerItem, Panels;
+        public int M, N, K, ItemsN, RowsPerItem, Panels;
         public bool TransA, TransB, PackB;
         public float Alpha, Beta;
     }
