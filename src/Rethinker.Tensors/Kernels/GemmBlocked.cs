@@ -1,8 +1,9 @@
 // Cache-blocked, multi-threaded SGEMM driver around a micro-kernel TK (BLIS loop nest, Goto & van de Geijn 2008):
-// work items are column slices of C (so B is packed exactly once overall and items never share a written tile), each
-// loops pc over K in KC blocks (packs its B slice, KC×NC, into L2), then ir over rows in MR steps (A read in place,
-// an MR×KC micro-panel that stays in L1; a transposed A is packed k-major, eight micro-panels per pass over its rows),
-// then jr over NR panels, prefetching each C tile before its k loop. Small-M NN calls skip packing and stream B directly.
+// work items are tiles of C, row blocks × column slices, dealt so that the items running at the same moment share no
+// row and no column (see ItemTile). Each loops pc over K in KC blocks (packs its B slice, KC×NC, into L2), then ir
+// over rows in MR steps (A read in place, an MR×KC micro-panel that stays in L1; a transposed A is packed k-major,
+// eight micro-panels per pass over its rows), then jr over NR panels, prefetching each C tile before its k loop.
+// Small-M NN calls skip packing and stream B directly.
 using System.Runtime.Intrinsics.X86;
 using Rethinker.Tensors.Kernels.Parallel;
 
@@ -22,7 +23,7 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
     {
         public float* A, B, C;
         public long Lda, Ldb, Ldc;
-        public int M, N, K, ItemsN, RowsPerItem, Panels;
+        public int M, N, K, ItemsN, ItemsM, RowsPerItem, Panels;
         public bool TransA, TransB, PackB;
         public float Alpha, Beta;
     }
@@ -32,24 +33,24 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
     {
         int NR = TK.NR, MR = TK.MR;
         int panels = (N + NR - 1) / NR;
-        // column items: a multiple of the thread count so equal slices finish together, and two per thread when the
-        // panels divide evenly into them. Splitting rows instead (below) packs each B slice once per row item: with two
-        // threads 256² went from 166 to 183 GFLOP/s (NN, median of 7 paired rounds) and from 195 to 214 (TN, 15
-        // rounds). A transposed A is packed by every column item that holds more than two panels (below), so TN
-        // keeps the row split once items would hold more: 1024² TN 202 → 205 with it; at two panels per item A is
-        // read in place and the column split wins, 512² TN 206 → 216 (9 rounds each). Uneven panels keep the row split
-        // too, whose rounds balance (11 panels in 4 column items leave one thread 6 panels to the other's 5).
+        // column slices of at most NCMax columns, a multiple of the thread count so equal slices finish together;
+        // with several threads, as many row blocks as threads (items of at least 8 micro-panels), dealt diagonally by
+        // ItemTile. Splitting the rows packs each B slice once per row block, and it pays: when both threads read the
+        // same A rows and write the same C rows at once (column slices alone), this VM had long spells (seconds, often
+        // a third of a run) in which both ran 20–30 % slower, seen by neither the FMA probe nor two single-threaded
+        // GEMMs run side by side on their own matrices. Measured in windows alternated over 6 minutes (two threads,
+        // fraction of the FMA probe beside them): in those spells 256² NN 77 → 89 %, 1024² NT 76 → 90 %, 2048² TN
+        // 77 → 87 %, 2048×8192×512 NN 79 → 90 %, 2048×1376×512 TN 75 → 82 %; outside them −1.4 % (2048² TN) to +4 %.
+        // Staggering where items sharing rows start their sweep (so no line was read by both at once) did not help.
         int itemsN = Math.Min(panels, threads * (int)Math.Ceiling(N / (double)(threads * NCMax)));
-        if (threads > 1 && itemsN < 2 * threads && panels % (2 * threads) == 0 && (!transA || panels <= 2 * 2 * threads))
-            itemsN = 2 * threads;
-        int itemsM = 1;
-        if (itemsN < 2 * threads && threads > 1)
-            itemsM = Math.Max(1, Math.Min((M + 8 * MR - 1) / (8 * MR), (2 * threads + itemsN - 1) / itemsN));
+        // at two panels per item a transposed A is read in place instead of packed (below): 512² TN 206 → 216 GFLOP/s
+        if (threads > 1 && transA && panels == 4 * threads) itemsN = 2 * threads;
+        int itemsM = threads > 1 ? Math.Max(1, Math.Min(threads, M / (8 * MR))) : 1;
         int rowsPerItem = ((M + itemsM - 1) / itemsM + MR - 1) / MR * MR;
         itemsM = (M + rowsPerItem - 1) / rowsPerItem;
         var a = new Args
         {
-            A = A, B = B, C = C, Lda = lda, Ldb = ldb, Ldc = ldc, M = M, N = N, K = K, ItemsN = itemsN,
+            A = A, B = B, C = C, Lda = lda, Ldb = ldb, Ldc = ldc, M = M, N = N, K = K, ItemsN = itemsN, ItemsM = itemsM,
             RowsPerItem = rowsPerItem, Panels = panels, TransA = transA, TransB = transB, Alpha = alpha, Beta = beta,
             PackB = transB || M > UnpackedMaxM,
         };
@@ -82,11 +83,23 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
         return jn * q + Math.Min(jn, r);
     }
 
+    /// <summary>
+    /// Column slice and row block of work item `item`, dealt diagonally: round r = item / itemsN holds every column
+    /// slice once, slice jn taking row block (r + jn) mod itemsM. Items are claimed in order, so the threads run
+    /// consecutive items at the same moment, and with itemsM ≥ threads those touch neither the same rows of A and C
+    /// nor the same columns of B and C (the row-major deal put every thread on the same rows at once).
+    /// </summary>
+    internal static (int Column, int Row) ItemTile(int item, int itemsN, int itemsM)
+    {
+        int jn = item % itemsN;
+        return (jn, (item / itemsN + jn) % itemsM);
+    }
+
     static void Item(void* state, int item)
     {
         ref Args a = ref *(Args*)state;
         int NR = TK.NR, MR = TK.MR;
-        int jn = item % a.ItemsN, im = item / a.ItemsN;
+        var (jn, im) = ItemTile(item, a.ItemsN, a.ItemsM);
         int p0 = FirstPanel(jn, a.Panels, a.ItemsN), p1 = FirstPanel(jn + 1, a.Panels, a.ItemsN);
         int n0 = p0 * NR, cols = Math.Min(a.N, p1 * NR) - n0;
         int m0 = im * a.RowsPerItem, m1 = Math.Min(a.M, m0 + a.RowsPerItem);

@@ -131,6 +131,25 @@ public class GemmTests
     }
 
     [Fact]
+    public void ItemsClaimedTogether_ShareNoRowBlockAndNoColumnSlice()
+    {
+        foreach (var (itemsN, itemsM, threads) in new[] { (2, 2, 2), (4, 2, 2), (16, 2, 2), (1, 2, 2), (3, 3, 3), (8, 4, 4), (6, 4, 2) })
+        {
+            var tiles = Enumerable.Range(0, itemsN * itemsM).Select(i => GemmBlocked<GemmKernelPortable>.ItemTile(i, itemsN, itemsM)).ToArray();
+            Assert.Equal(itemsN * itemsM, tiles.Distinct().Count());   // every tile of the grid exactly once
+            Assert.All(tiles, t => Assert.True(t.Column < itemsN && t.Row < itemsM));
+            // the threads claim consecutive items: each run of `threads` items within a round is on distinct rows and columns
+            for (int start = 0; start + threads <= tiles.Length; start += threads)
+            {
+                if (itemsN > 1 && start / itemsN != (start + threads - 1) / itemsN) continue;   // straddles two rounds
+                var run = tiles.Skip(start).Take(threads).ToArray();
+                Assert.Equal(threads, run.Select(t => t.Row).Distinct().Count());
+                if (itemsN >= threads) Assert.Equal(threads, run.Select(t => t.Column).Distinct().Count());
+            }
+        }
+    }
+
+    [Fact]
     public void SmallMDecodePath_MatchesTripleLoop()
     {
         if (!GemmSmallM.IsSupported) return;   // AVX-512 only; Auto never routes here without it
