@@ -152,7 +152,8 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IGemmKernel
                     if (w == NR) TK.Tile(rows, kc, ap, ars, aks, bp, bks, cp, a.Ldc, a.Alpha, beta);
                     else
                     {
-                        TK.Tile(rows, kc, ap, ars, aks, bp, bks, tile, NR, 1f, 0f);
+                        if (2 * w <= NR) TK.TileHalf(rows, kc, ap, ars, aks, bp, bks, tile, NR, 1f, 0f);
+                        else TK.Tile(rows, kc, ap, ars, aks, bp, bks, tile, NR, 1f, 0f);
                         for (int r = 0; r < rows; r++)
                         for (int j = 0; j < w; j++)
                         {

@@ -24,4 +24,10 @@ internal unsafe interface IGemmKernel
     /// beta == 0 never reads C (so NaN garbage in C is overwritten, as BLAS does).
     /// </summary>
     static abstract void Tile(int rows, int kc, float* a, long ars, long aks, float* b, long bks, float* c, long ldc, float alpha, float beta);
+
+    /// <summary>
+    /// Tile's contract for only the first NR/2 columns (C[r, NR/2..NR) untouched), for a ragged last panel that narrow:
+    /// kernels whose NR is small enough that the waste does not matter run Tile (then all NR columns are written).
+    /// </summary>
+    static abstract void TileHalf(int rows, int kc, float* a, long ars, long aks, float* b, long bks, float* c, long ldc, float alpha, float beta);
 }

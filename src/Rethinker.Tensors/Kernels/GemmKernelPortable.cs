@@ -13,6 +13,9 @@ internal unsafe struct GemmKernelPortable : IGemmKernel
     public static int NR => 8;
     public static bool IsSupported => true;
 
+    public static void TileHalf(int rows, int kc, float* a, long ars, long aks, float* b, long bks, float* c, long ldc, float alpha, float beta)
+        => Tile(rows, kc, a, ars, aks, b, bks, c, ldc, alpha, beta);   // NR is narrow: a half tile would save little
+
     public static void Tile(int rows, int kc, float* a, long ars, long aks, float* b, long bks, float* c, long ldc, float alpha, float beta)
     {
         switch (rows)

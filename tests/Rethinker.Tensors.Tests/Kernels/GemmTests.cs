@@ -74,6 +74,7 @@ public class GemmTests
             yield return new Case(ta, tb, 8, 130, 300, 1, 0, 2, 1, 0);     // decode batch 8, K over one KC block
             yield return new Case(ta, tb, 61, 1100, 70, 0, 5, 0, 0.5f, 1); // several column items
             yield return new Case(ta, tb, 200, 67, 530, 0, 0, 3, 1, 0);    // K crosses two KC blocks, rows split
+            yield return new Case(ta, tb, 50, 96, 40, 1, 0, 2, 1, 1);      // last panel exactly half the AVX-512 width
             yield return new Case(ta, tb, 5, 6, 0, 0, 0, 0, 1, 0.5f);      // K = 0: C = beta·C
         }
     }
