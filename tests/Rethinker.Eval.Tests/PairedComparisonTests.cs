@@ -34,19 +34,20 @@ public class PairedComparisonTests
         var baseline = new[] { R("a", true, "x"), R("b", false, "x"), R("c", false, "y"), R("d", true, "y"), R("only-baseline", true, "y") };
         var candidate = new[] { R("d", false, "y"), R("c", true, "y"), R("b", true, "x"), R("a", true, "x"), R("only-candidate", false, "x") };
         var result = PairedComparison.Compare(baseline, candidate);
-        Assert.Equal(4, result.Pairs);
+        Assert.Equal("all", result.Overall.Category);
+        Assert.Equal(4, result.Overall.Pairs);
         Assert.Equal((1, 1), (result.BaselineOnly, result.CandidateOnly));
-        Assert.Equal(0.5, result.BaselineAccuracy, 12);
-        Assert.Equal(0.75, result.CandidateAccuracy, 12);
-        Assert.Equal((2, 1), (result.Wins, result.Losses));
-        Assert.Equal(0.25, result.Difference, 12);
+        Assert.Equal(0.5, result.Overall.BaselineAccuracy, 12);
+        Assert.Equal(0.75, result.Overall.CandidateAccuracy, 12);
+        Assert.Equal((2, 1), (result.Overall.Wins, result.Overall.Losses));
+        Assert.Equal(0.25, result.Overall.Difference, 12);
         Assert.Equal(["x", "y"], result.PerCategory.Select(c => c.Category));
         var x = result.PerCategory[0];
         Assert.Equal((2, 1, 0), (x.Pairs, x.Wins, x.Losses));
         Assert.Equal(0.5, x.Difference, 12);
         var (low, high) = result.ConfidenceInterval95;
-        Assert.Equal(result.Difference, (low + high) / 2, 12);
-        Assert.Equal(1.959964 * result.StandardError, high - result.Difference, 9);
+        Assert.Equal(result.Overall.Difference, (low + high) / 2, 12);
+        Assert.Equal(1.959964 * result.StandardError, high - result.Overall.Difference, 9);
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public class PairedComparisonTests
         var baseline = new[] { R("a", true, sample: 0), R("a", false, sample: 1) };
         var candidate = new[] { R("a", false, sample: 1), R("a", true, sample: 0) };
         var result = PairedComparison.Compare(baseline, candidate);
-        Assert.Equal((2, 0, 0), (result.Pairs, result.Wins, result.Losses));
+        Assert.Equal((2, 0, 0), (result.Overall.Pairs, result.Overall.Wins, result.Overall.Losses));
     }
 
     [Fact]

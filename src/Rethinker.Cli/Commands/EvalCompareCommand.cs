@@ -36,12 +36,13 @@ public sealed class EvalCompareCommand : ICliCommand
 
         string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
         string Signed(double v) => v.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture);
+        var all = result.Overall;
         var (low, high) = result.ConfidenceInterval95;
-        stdout.WriteLine($"pairs {result.Pairs}" + (result.BaselineOnly + result.CandidateOnly > 0
+        stdout.WriteLine($"pairs {all.Pairs}" + (result.BaselineOnly + result.CandidateOnly > 0
             ? $" (unpaired: {result.BaselineOnly} baseline-only, {result.CandidateOnly} candidate-only, left out)" : ""));
-        stdout.WriteLine($"accuracy {F(result.BaselineAccuracy)} → {F(result.CandidateAccuracy)}: difference {Signed(result.Difference)} "
+        stdout.WriteLine($"accuracy {F(all.BaselineAccuracy)} → {F(all.CandidateAccuracy)}: difference {Signed(all.Difference)} "
                          + $"± {result.StandardError.ToString("0.0000", CultureInfo.InvariantCulture)} (paired SE; 95% {Signed(low)} … {Signed(high)})");
-        stdout.WriteLine($"wins {result.Wins}, losses {result.Losses}; McNemar exact p = {result.McNemarP.ToString("0.0000", CultureInfo.InvariantCulture)}");
+        stdout.WriteLine($"wins {all.Wins}, losses {all.Losses}; McNemar exact p = {result.McNemarP.ToString("0.0000", CultureInfo.InvariantCulture)}");
         foreach (var c in result.PerCategory)
             stdout.WriteLine($"  {c.Category,-16} {F(c.BaselineAccuracy)} → {F(c.CandidateAccuracy)}  {Signed(c.Difference)}  (+{c.Wins} −{c.Losses} of {c.Pairs})");
 
@@ -49,9 +50,9 @@ public sealed class EvalCompareCommand : ICliCommand
         {
             var document = new
             {
-                pairs = result.Pairs, baseline_accuracy = result.BaselineAccuracy, candidate_accuracy = result.CandidateAccuracy,
-                difference = result.Difference, standard_error = result.StandardError, ci95_low = low, ci95_high = high,
-                wins = result.Wins, losses = result.Losses, mcnemar_p = result.McNemarP,
+                pairs = all.Pairs, baseline_accuracy = all.BaselineAccuracy, candidate_accuracy = all.CandidateAccuracy,
+                difference = all.Difference, standard_error = result.StandardError, ci95_low = low, ci95_high = high,
+                wins = all.Wins, losses = all.Losses, mcnemar_p = result.McNemarP,
                 baseline_only = result.BaselineOnly, candidate_only = result.CandidateOnly, bad_rows = bad,
                 per_category = result.PerCategory.Select(c => new
                 {

@@ -7,21 +7,22 @@ namespace Rethinker.Eval.Runner;
 /// <summary>One scored response as <c>predictions.jsonl</c> records it; pairs are matched on (id, sample index).</summary>
 public sealed record ScoredResponse(string Id, int SampleIndex, string Category, bool Correct);
 
+/// <param name="Wins">Pairs the candidate gets right and the baseline wrong.</param>
+/// <param name="Losses">Pairs the baseline gets right and the candidate wrong.</param>
 public sealed record PairedCategory(string Category, int Pairs, double BaselineAccuracy, double CandidateAccuracy, int Wins, int Losses)
 {
     public double Difference => Pairs == 0 ? 0 : (Wins - Losses) / (double)Pairs;
 }
 
-/// <param name="Wins">Pairs the candidate gets right and the baseline wrong.</param>
-/// <param name="Losses">Pairs the baseline gets right and the candidate wrong.</param>
+/// <param name="Overall">Every pair's tally (category "all").</param>
 /// <param name="StandardError">Standard error of the mean per-pair difference (sample variance, n − 1).</param>
 /// <param name="McNemarP">Two-sided exact McNemar p-value: 2·P(X ≤ min(wins, losses)), X ~ Binomial(wins + losses, ½), capped at 1.</param>
 /// <param name="BaselineOnly">Responses of the baseline with no partner in the candidate (left out of every figure).</param>
-public sealed record PairedComparisonResult(int Pairs, double BaselineAccuracy, double CandidateAccuracy, int Wins, int Losses,
-    double StandardError, double McNemarP, IReadOnlyList<PairedCategory> PerCategory, int BaselineOnly, int CandidateOnly)
+public sealed record PairedComparisonResult(PairedCategory Overall, double StandardError, double McNemarP,
+    IReadOnlyList<PairedCategory> PerCategory, int BaselineOnly, int CandidateOnly)
 {
-    public double Difference => Pairs == 0 ? 0 : (Wins - Losses) / (double)Pairs;
-    public (double Low, double High) ConfidenceInterval95 => (Difference - 1.959964 * StandardError, Difference + 1.959964 * StandardError);
+    public (double Low, double High) ConfidenceInterval95 =>
+        (Overall.Difference - 1.959964 * StandardError, Overall.Difference + 1.959964 * StandardError);
 }
 
 public static class PairedComparison
@@ -45,8 +46,7 @@ public static class PairedComparison
         var perCategory = pairs.GroupBy(p => p.B.Category, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Tally(g.Key, g.ToList())).ToList();
         var all = Tally("all", pairs);
-        return new PairedComparisonResult(pairs.Count, all.BaselineAccuracy, all.CandidateAccuracy, all.Wins, all.Losses,
-            StandardError(pairs.Count, all.Wins, all.Losses), McNemarExactP(all.Wins, all.Losses), perCategory,
+        return new PairedComparisonResult(all, StandardError(all.Pairs, all.Wins, all.Losses), McNemarExactP(all.Wins, all.Losses), perCategory,
             BaselineOnly: baseline.Count - pairs.Count, CandidateOnly: candidate.Count - pairs.Count);
     }
 
