@@ -67,7 +67,7 @@ internal static unsafe class FlashAttentionBackward
                     for (int v = 0; v < 4; v++)
                     {
                         var lv = Load(lseB, v);
-                        for (int jj = 0; jj < bc; jj++) Store(St + jj * T, v, Kernels.Rows.FastExp.Exp(Load(St + jj * T, v) - lv));   // Pᵀ
+                        for (int jj = 0; jj < bc; jj++) Store(St + jj * T, v, Kernels.Rows.FastExp.ExpNonPositive(Load(St + jj * T, v) - lv));   // Pᵀ
                     }
                     if (a.Causal && j0 + bc - 1 - i0 - off > 0) MaskCausal(St, bc, j0 - i0 - off, 0f);
                     Mm(bc, D, vRows, ks, 1, dOt, T, 1, dPt, T, 1f, 0f);               // dPᵀ = V·dOᵀ

@@ -151,11 +151,11 @@ internal static unsafe class FlashAttentionForward
                 var sum = Vector512<float>.Zero;
                 for (int jj = 0; jj < bc; jj++)
                 {
-                    var e = Rows.FastExp.Exp(Load(St + jj * T, v) - ms);
+                    var e = Rows.FastExp.ExpNonPositive(Load(St + jj * T, v) - ms);
                     Store(St + jj * T, v, e);
                     sum += e;
                 }
-                var c = Rows.FastExp.Exp(Load(corr, v));
+                var c = Rows.FastExp.ExpNonPositive(Load(corr, v));   // old max − new max ≤ 0
                 Store(corr, v, c);
                 Store(l, v, Load(l, v) * c + sum);
             }

@@ -187,6 +187,39 @@ public class FastExpTests
     }
 }
 
+public class FastExpNonPositiveTests
+{
+    [Fact]
+    public void ExpNonPositive_IsBitIdenticalToExp_OnEveryKindOfNonPositiveInput()
+    {
+        // edge values, then random bit patterns over all negative floats (so every exponent, the denormal-result range
+        // below the clamp and −∞ are hit), then a dense sweep of the range softmax actually sees
+        var xs = new List<float> { 0f, -0f, -float.Epsilon, -1e-30f, -87.33654f, -87.3365f, -87.33655f, -87.4f, -88f, -103f, -1e30f,
+            float.NegativeInfinity, float.NaN, -float.NaN };
+        var rng = new Rng(11);
+        for (int i = 0; i < 200_000; i++)
+            xs.Add(BitConverter.UInt32BitsToSingle(0x80000000u | (uint)(rng.NextUniform() * 0x7F800000u)));
+        for (int i = 0; i < 200_000; i++) xs.Add(-90f * i / 200_000f);
+        while (xs.Count % 16 != 0) xs.Add(-1f);
+        var a = xs.ToArray();
+        for (int i = 0; i < a.Length; i += 16)
+        {
+            var x512 = System.Runtime.Intrinsics.Vector512.Create(a.AsSpan(i, 16));
+            var (want, got) = (FastExp.Exp(x512), FastExp.ExpNonPositive(x512));
+            var x256 = System.Runtime.Intrinsics.Vector256.Create(a.AsSpan(i, 8));
+            var (want256, got256) = (FastExp.Exp(x256), FastExp.ExpNonPositive(x256));
+            for (int j = 0; j < 16; j++)
+            {
+                Assert.True(BitConverter.SingleToUInt32Bits(want[j]) == BitConverter.SingleToUInt32Bits(got[j]) || float.IsNaN(want[j]) && float.IsNaN(got[j]),
+                    $"exp({a[i + j]:R}): Exp {want[j]:R}, ExpNonPositive {got[j]:R}");
+                if (j < 8)
+                    Assert.True(BitConverter.SingleToUInt32Bits(want256[j]) == BitConverter.SingleToUInt32Bits(got256[j]) || float.IsNaN(want256[j]) && float.IsNaN(got256[j]),
+                        $"Vector256 exp({a[i + j]:R}): Exp {want256[j]:R}, ExpNonPositive {got256[j]:R}");
+            }
+        }
+    }
+}
+
 public class LongRowTests
 {
     [Theory]

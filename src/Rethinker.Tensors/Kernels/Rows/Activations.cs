@@ -70,7 +70,7 @@ public static class Activations
         var t = O.Div(O.Splat(1f), O.Fma(O.Splat(P), ax, O.Splat(1f)));
         var p = O.Fma(O.Fma(O.Fma(O.Fma(O.Splat(A5), t, O.Splat(A4)), t, O.Splat(A3)), t, O.Splat(A2)), t, O.Splat(A1));
         p = O.Mul(p, t);
-        var r = O.Sub(O.Splat(1f), O.Mul(p, O.Exp(O.Sub(O.Splat(0f), O.Mul(ax, ax)))));
+        var r = O.Sub(O.Splat(1f), O.Mul(p, O.ExpNonPositive(O.Sub(O.Splat(0f), O.Mul(ax, ax)))));   // −x² ≤ 0
         return O.CopySign(r, x);
     }
 
@@ -109,7 +109,7 @@ public static class Activations
             case Act.GeluErf:
             {
                 var cdf = O.Mul(O.Splat(0.5f), O.Add(one, ErfV<O, V>(O.Mul(x, O.Splat(SqrtHalf)))));
-                var pdf = O.Mul(O.Splat(InvSqrt2Pi), O.Exp(O.Mul(O.Splat(-0.5f), O.Mul(x, x))));
+                var pdf = O.Mul(O.Splat(InvSqrt2Pi), O.ExpNonPositive(O.Mul(O.Splat(-0.5f), O.Mul(x, x))));
                 return O.Fma(x, pdf, cdf);
             }
             default:

@@ -35,6 +35,30 @@ public static class FastExp
         return Vector512.ConditionalSelect(Vector512.Equals(x, x), e, x);
     }
 
+    /// <summary>
+    /// Exp for x ≤ 0 (and −∞, NaN), bit-identical to Exp there: softmax, log-prob and attention only take exp of
+    /// x − max. It drops what only x &gt; 0 needs: the upper clamp, the overflow select and the split 2ⁿ (after the
+    /// lower clamp n ≥ −126, so 2ⁿ fits one exponent field, and p·2ⁿ rounds once just as p·2ⁿ¹·2ⁿ² does, the first
+    /// factor being exact). Positive x up to ≈ 88 still come out right; beyond that the result is garbage.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ExpNonPositive(Vector512<float> x)
+    {
+        var c = Vector512.MaxNative(x, Vector512.Create(Lo));
+        var n = Vector512.Round(c * Vector512.Create(Log2E));
+        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), c);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
+        var p = Vector512.FusedMultiplyAdd(Vector512.Create(P0), r, Vector512.Create(P1));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P2));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P3));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P4));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P5));
+        p = Vector512.FusedMultiplyAdd(p * r, r, r + Vector512<float>.One);
+        var e = p * ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
+        e = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(Lo)), Vector512<float>.Zero, e);
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), e, x);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> x)
     {
@@ -53,6 +77,25 @@ public static class FastExp
         var e = p * ((n1 + Vector256.Create(127)) << 23).AsSingle() * ((n2 + Vector256.Create(127)) << 23).AsSingle();
         e = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(Lo)), Vector256<float>.Zero, e);
         e = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(Hi)), Vector256.Create(float.PositiveInfinity), e);
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), e, x);
+    }
+
+    /// <summary>The Vector256 twin of ExpNonPositive above.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ExpNonPositive(Vector256<float> x)
+    {
+        var c = Vector256.MaxNative(x, Vector256.Create(Lo));
+        var n = Vector256.Round(c * Vector256.Create(Log2E));
+        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Hi), c);
+        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Lo), r);
+        var p = Vector256.FusedMultiplyAdd(Vector256.Create(P0), r, Vector256.Create(P1));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P2));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P3));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P4));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P5));
+        p = Vector256.FusedMultiplyAdd(p * r, r, r + Vector256<float>.One);
+        var e = p * ((Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23).AsSingle();
+        e = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(Lo)), Vector256<float>.Zero, e);
         return Vector256.ConditionalSelect(Vector256.Equals(x, x), e, x);
     }
 }

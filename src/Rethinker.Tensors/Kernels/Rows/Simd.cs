@@ -21,6 +21,8 @@ public interface ISimd<TV> where TV : struct
     /// <summary>a·b + c.</summary>
     static abstract TV Fma(TV a, TV b, TV c);
     static abstract TV Exp(TV a);
+    /// <summary>exp for a ≤ 0 only (x − max in softmax-like kernels): FastExp.ExpNonPositive.</summary>
+    static abstract TV ExpNonPositive(TV a);
     static abstract TV Sqrt(TV a);
     static abstract TV Max(TV a, TV b);
     static abstract TV Min(TV a, TV b);
@@ -46,6 +48,7 @@ public readonly struct Simd512 : ISimd<Vector512<float>>
     public static Vector512<float> Div(Vector512<float> a, Vector512<float> b) => a / b;
     public static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
     public static Vector512<float> Exp(Vector512<float> a) => FastExp.Exp(a);
+    public static Vector512<float> ExpNonPositive(Vector512<float> a) => FastExp.ExpNonPositive(a);
     public static Vector512<float> Sqrt(Vector512<float> a) => Vector512.Sqrt(a);
     public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
     public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
@@ -71,6 +74,7 @@ public readonly struct Simd256 : ISimd<Vector256<float>>
     public static Vector256<float> Div(Vector256<float> a, Vector256<float> b) => a / b;
     public static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
     public static Vector256<float> Exp(Vector256<float> a) => FastExp.Exp(a);
+    public static Vector256<float> ExpNonPositive(Vector256<float> a) => FastExp.ExpNonPositive(a);
     public static Vector256<float> Sqrt(Vector256<float> a) => Vector256.Sqrt(a);
     public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
     public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);

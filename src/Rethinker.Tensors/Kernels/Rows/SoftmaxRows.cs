@@ -38,7 +38,7 @@ public static class SoftmaxRows
         bool store = !y.IsEmpty;
         for (; i <= n; i += O.Count)
         {
-            var e = O.Exp(O.Sub(O.Load(x, i), s));
+            var e = O.ExpNonPositive(O.Sub(O.Load(x, i), s));   // shift is the max
             if (store) O.Store(e, y, i);
             acc = O.Add(acc, e);
         }
@@ -130,7 +130,7 @@ public static class SoftmaxRows
         int n = dx.Length - O.Count, i = 0;
         var s = O.Splat(sum);
         for (; i <= n; i += O.Count)
-            O.Store(O.Sub(O.Add(O.Load(dx, i), O.Load(dy, i)), O.Mul(O.Exp(O.Load(y, i)), s)), dx, i);
+            O.Store(O.Sub(O.Add(O.Load(dx, i), O.Load(dy, i)), O.Mul(O.ExpNonPositive(O.Load(y, i)), s)), dx, i);
         return i;
     }
 
@@ -154,7 +154,7 @@ public static class SoftmaxRows
         int n = x.Length - O.Count, i = 0;
         V l = O.Splat(lse), gv = O.Splat(g), zero = O.Splat(0f);
         for (; i <= n; i += O.Count)
-            O.Store(O.Sub(accumulate ? O.Load(dx, i) : zero, O.Mul(gv, O.Exp(O.Sub(O.Load(x, i), l)))), dx, i);
+            O.Store(O.Sub(accumulate ? O.Load(dx, i) : zero, O.Mul(gv, O.ExpNonPositive(O.Sub(O.Load(x, i), l)))), dx, i);
         return i;
     }
 }
