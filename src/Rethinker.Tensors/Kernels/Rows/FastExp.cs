@@ -17,15 +17,7 @@ public static class FastExp
     public static Vector512<float> Exp(Vector512<float> x)
     {
         var c = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(Lo)), Vector512.Create(Hi));
-        var n = Vector512.Round(c * Vector512.Create(Log2E));
-        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), c);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
-        var p = Vector512.FusedMultiplyAdd(Vector512.Create(P0), r, Vector512.Create(P1));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P2));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P3));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P4));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P5));
-        p = Vector512.FusedMultiplyAdd(p * r, r, r + Vector512<float>.One);
+        var p = Mantissa(c, out var n);
         // 2ⁿ in two halves so n = 128 (x near Hi) does not overflow the exponent field
         var n1 = Vector512.ConvertToInt32(n) >> 1;
         var n2 = Vector512.ConvertToInt32(n) - n1;
@@ -45,15 +37,7 @@ public static class FastExp
     public static Vector512<float> ExpNonPositive(Vector512<float> x)
     {
         var c = Vector512.MaxNative(x, Vector512.Create(Lo));
-        var n = Vector512.Round(c * Vector512.Create(Log2E));
-        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), c);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
-        var p = Vector512.FusedMultiplyAdd(Vector512.Create(P0), r, Vector512.Create(P1));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P2));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P3));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P4));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P5));
-        p = Vector512.FusedMultiplyAdd(p * r, r, r + Vector512<float>.One);
+        var p = Mantissa(c, out var n);
         var e = p * ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
         e = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(Lo)), Vector512<float>.Zero, e);
         return Vector512.ConditionalSelect(Vector512.Equals(x, x), e, x);
@@ -63,15 +47,7 @@ public static class FastExp
     public static Vector256<float> Exp(Vector256<float> x)
     {
         var c = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(Lo)), Vector256.Create(Hi));
-        var n = Vector256.Round(c * Vector256.Create(Log2E));
-        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Hi), c);
-        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Lo), r);
-        var p = Vector256.FusedMultiplyAdd(Vector256.Create(P0), r, Vector256.Create(P1));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P2));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P3));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P4));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P5));
-        p = Vector256.FusedMultiplyAdd(p * r, r, r + Vector256<float>.One);
+        var p = Mantissa(c, out var n);
         var n1 = Vector256.ConvertToInt32(n) >> 1;
         var n2 = Vector256.ConvertToInt32(n) - n1;
         var e = p * ((n1 + Vector256.Create(127)) << 23).AsSingle() * ((n2 + Vector256.Create(127)) << 23).AsSingle();
@@ -85,7 +61,33 @@ public static class FastExp
     public static Vector256<float> ExpNonPositive(Vector256<float> x)
     {
         var c = Vector256.MaxNative(x, Vector256.Create(Lo));
-        var n = Vector256.Round(c * Vector256.Create(Log2E));
+        var p = Mantissa(c, out var n);
+        var e = p * ((Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23).AsSingle();
+        e = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(Lo)), Vector256<float>.Zero, e);
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), e, x);
+    }
+
+    /// <summary>exp(c) = p·2ⁿ: n = round(c·log₂e), p = exp(c − n·ln2) by the polynomial (c already clamped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector512<float> Mantissa(Vector512<float> c, out Vector512<float> n)
+    {
+        n = Vector512.Round(c * Vector512.Create(Log2E));
+        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), c);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
+        var p = Vector512.FusedMultiplyAdd(Vector512.Create(P0), r, Vector512.Create(P1));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P2));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P3));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P4));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P5));
+        p = Vector512.FusedMultiplyAdd(p * r, r, r + Vector512<float>.One);
+        return p;
+    }
+
+    /// <summary>exp(c) = p·2ⁿ: n = round(c·log₂e), p = exp(c − n·ln2) by the polynomial (c already clamped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector256<float> Mantissa(Vector256<float> c, out Vector256<float> n)
+    {
+        n = Vector256.Round(c * Vector256.Create(Log2E));
         var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Hi), c);
         r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Lo), r);
         var p = Vector256.FusedMultiplyAdd(Vector256.Create(P0), r, Vector256.Create(P1));
@@ -94,8 +96,6 @@ public static class FastExp
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P4));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P5));
         p = Vector256.FusedMultiplyAdd(p * r, r, r + Vector256<float>.One);
-        var e = p * ((Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23).AsSingle();
-        e = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(Lo)), Vector256<float>.Zero, e);
-        return Vector256.ConditionalSelect(Vector256.Equals(x, x), e, x);
+        return p;
     }
 }
