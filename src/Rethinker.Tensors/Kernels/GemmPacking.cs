@@ -68,8 +68,7 @@ internal static unsafe class GemmPacking
     internal static void PackATransposed(float* src, long lda, int rows, int kc, int MR, long readable, float* dst, long panelStride)
     {
         int panels = (rows + MR - 1) / MR;
-        int wide = Vector256.IsHardwareAccelerated && MR <= PackedAStride ? 0 : panels;   // panels before this one copy 8 floats
-        while (wide < panels && (long)wide * MR + 8 <= readable) wide++;
+        int wide = WidePanels(panels, MR, readable, Vector256.IsHardwareAccelerated);   // panels before this one copy 8 floats
         for (int k = 0; k < kc; k++)
         {
             float* s = src + k * lda, d = dst + k * PackedAStride;
@@ -87,6 +86,18 @@ internal static unsafe class GemmPacking
             for (; j < panels; j++)
                 for (int r = 0, n = Math.Min(MR, rows - j * MR); r < n; r++) d[j * panelStride + r] = s[j * MR + r];
         }
+    }
+
+    /// <summary>
+    /// How many leading panels PackATransposed copies as one 8-float vector per k: only with hardware vectors and
+    /// MR ≤ 8, and only while the 8 floats stay within the `readable` floats of A's row; the rest copy MR exactly.
+    /// </summary>
+    internal static int WidePanels(int panels, int MR, long readable, bool vectors)
+    {
+        int wide = 0;
+        if (vectors && MR <= PackedAStride)
+            while (wide < panels && (long)wide * MR + 8 <= readable) wide++;
+        return wide;
     }
 
     /// <summary>dst[k·lds + j] = src[j·ldsrc + k] for j &lt; w, k &lt; kc: 16×16 / 8×8 register blocks, scalar edges.</summary>

@@ -57,6 +57,20 @@ public unsafe class GemmPackingTests
         }
     }
 
+    [Fact]
+    public void PackATransposed_EightFloatCopiesStayWithinTheReadableRow_AndNeedHardwareVectors()
+    {
+        // panel j's 8-float copy reads floats j·MR .. j·MR + 7 of each row
+        Assert.Equal(3, GemmPacking.WidePanels(panels: 3, MR: 6, readable: 100, vectors: true));
+        Assert.Equal(3, GemmPacking.WidePanels(panels: 3, MR: 6, readable: 20, vectors: true));   // panel 2 reads 12..19
+        Assert.Equal(2, GemmPacking.WidePanels(panels: 3, MR: 6, readable: 19, vectors: true));
+        Assert.Equal(1, GemmPacking.WidePanels(panels: 3, MR: 6, readable: 13, vectors: true));
+        Assert.Equal(0, GemmPacking.WidePanels(panels: 3, MR: 6, readable: 7, vectors: true));
+        // without hardware vectors (e.g. ARM64's Vector256) every panel copies exactly MR floats: none may read ahead
+        Assert.Equal(0, GemmPacking.WidePanels(panels: 3, MR: 4, readable: 100, vectors: false));
+        Assert.Equal(0, GemmPacking.WidePanels(panels: 1, MR: 4, readable: 4, vectors: false));
+    }
+
     [Theory]
     [InlineData(false, 64)]
     [InlineData(true, 64)]
