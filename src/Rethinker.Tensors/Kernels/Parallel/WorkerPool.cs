@@ -246,8 +246,9 @@ public static unsafe class WorkerPool
     /// A worker out of items spins while the rest of its job runs elsewhere (bounded like the caller's wait), so its
     /// idle spin for the next job starts when this one ends. Counting that spin from when the worker ran out of items
     /// parked it whenever the caller's last item ran over 30 µs longer than its own, and a parked worker starts the
-    /// next job late, takes fewer items and runs out early again. (Suspected, not traced, behind the bench runs where
-    /// 512² and 1024² TN read 66–70 % of the peak with two threads, which is what 4 items split 3 : 1 give.)
+    /// next job late, takes fewer items and runs out early again. (The 66–72 % two-thread GEMM readings once
+    /// suspected of this were traced later to both threads slowing on shared rows, with items split 2 : 2; see
+    /// GemmBlocked.ItemTile.)
     /// </summary>
     static void WaitForOthers(long generation, int count, long spin)
     {
